@@ -1,0 +1,55 @@
+# make demo | test | size | bench | flash   (BOARD=mps2-an386|native|microbit-v2)
+BOARD   ?= mps2-an386
+PROFILE ?= device
+export PROFILE
+
+NODE    := node
+TSX     := node --import tsx
+ASC     := npx asc
+STAMP   := build/.setup
+
+.PHONY: all setup wasm native mps2 microbit test demo size bench flash clean
+all: wasm native mps2 microbit
+
+setup: $(STAMP)
+$(STAMP): tools/setup.sh package-lock.json
+	tools/setup.sh
+	@mkdir -p build && touch $@
+
+include host/wasm3/wasm3.mk
+
+# ---- the module ---------------------------------------------------------
+AS_SRCS := $(shell find assembly -name '*.ts' -not -path '*/__tests__/*')
+wasm: build/release.wasm
+build/release.wasm: $(AS_SRCS) asconfig.json | $(STAMP)
+	$(ASC) assembly/index.ts --target release
+
+# ---- boards ---------------------------------------------------------------
+include boards/native/board.mk
+include boards/mps2-an386/board.mk
+include boards/microbit-v2/board.mk
+
+# ---- user commands ------------------------------------------------------
+test: setup all
+	$(TSX) tests/run.ts
+
+demo: setup
+ifeq ($(BOARD),native)
+	$(MAKE) native
+else
+	$(MAKE) mps2
+endif
+	$(TSX) tools/demo.ts --board $(BOARD)
+
+size: setup all
+	$(TSX) tools/size.ts
+
+bench: setup all
+	$(TSX) tools/bench.ts
+
+flash: setup
+	$(MAKE) microbit
+	tools/flash.sh build/microbit-v2/firmware.hex
+
+clean:
+	rm -rf build/release.* build/debug.* build/native build/mps2-an386 build/microbit-v2

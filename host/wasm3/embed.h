@@ -1,0 +1,39 @@
+/* The wasm3 embedding shared by every board: load the module, bind the host
+ * imports to the HAL, call exports, and measure what the interpreter holds. */
+#ifndef EMBED_H
+#define EMBED_H
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct {
+    uint32_t wasm_bytes;        /* the module file */
+    uint32_t code_bytes;        /* its code section */
+    uint32_t data_bytes;        /* its data segments' payload */
+    uint32_t functions;         /* functions defined by the module */
+    uint32_t compiled_functions;
+    uint32_t compiled_bytes;    /* wasm3 code pages, as allocated */
+    uint32_t code_pages;
+    uint32_t linear_bytes;      /* linear memory actually allocated */
+    uint32_t heap_now;
+    uint32_t heap_peak;         /* everything wasm3 took from the heap */
+    uint32_t stack_peak;        /* C stack high-water */
+    uint32_t static_ram;        /* firmware data + bss */
+} embed_stats_t;
+
+/* Returns NULL on success or a message. */
+const char *embed_open(const uint8_t *wasm, uint32_t len);
+/* Calls an export with decimal arguments; *out gets the decimal result
+ * ("" when the function returns nothing). Returns NULL or the trap. */
+const char *embed_call(const char *name, int argc, const char **argv, char *out, size_t outlen);
+uint8_t *embed_memory(uint32_t *size);
+void embed_stats(embed_stats_t *s);
+/* Prints "key=value" pairs for embed_stats on one line into buf. */
+int  embed_stats_line(char *buf, size_t len);
+/* Runs the line-oriented test shell on the console until 'q' or EOF. */
+int  rpc_loop(void);
+void embed_set_rpc(int on);
+/* Small formatting helpers (no printf on the device). */
+size_t fmt_u64(char *dst, uint64_t v);
+size_t fmt_i64(char *dst, int64_t v);
+void   console_puts(const char *s);
+#endif

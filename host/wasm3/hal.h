@@ -1,0 +1,46 @@
+/* The board interface: everything the wasm3 embedding needs from a board.
+ * One implementation per folder in boards/. All waits take a timeout. */
+#ifndef HAL_H
+#define HAL_H
+#include <stdint.h>
+#include <stddef.h>
+
+void     hal_init(int argc, char **argv);
+/* Board mode from its command line: "rpc" (test shell) or "main" (the app). */
+const char *hal_mode(void);
+
+/* Console: the log, and the RPC shell's input and output. */
+void     hal_console_write(const uint8_t *p, size_t n);
+/* Reads up to n bytes; returns the count, 0 on timeout, -1 when closed. */
+int      hal_console_read(uint8_t *p, size_t n, uint32_t timeout_ms);
+
+/* The modem UART (ESP8266). Same contract as the console. */
+int      hal_modem_write(const uint8_t *p, size_t n);
+int      hal_modem_read(uint8_t *p, size_t n, uint32_t timeout_ms);
+
+uint32_t hal_millis(void);
+void     hal_sleep_ms(uint32_t ms);
+/* Instructions executed so far where the board can count them (QEMU icount),
+ * else 0. */
+uint64_t hal_instructions(void);
+/* Seconds since 1970, 0 when unknown. */
+uint64_t hal_wall_clock(void);
+void     hal_random(uint8_t *p, size_t n);
+/* Milli-degrees Celsius. */
+int32_t  hal_temperature_mc(void);
+/* Deepest C stack use so far, in bytes (stack painting). */
+size_t   hal_stack_peak(void);
+/* Firmware RAM outside the heap and stack (data + bss), 0 where unknown. */
+size_t   hal_static_ram(void);
+void     hal_exit(int status) __attribute__((noreturn));
+
+/* Test support: reads n bytes at offset of a host file (semihosting on QEMU),
+ * so that large test inputs need not cross the console. Returns the count. */
+int      hal_host_file_read(const char *path, uint32_t offset, uint8_t *p, size_t n);
+
+/* Host TCP for HostSocket. Boards without it return -1. */
+int      hal_tcp_open(const char *host, int port);
+int      hal_tcp_write(int h, const uint8_t *p, size_t n);
+int      hal_tcp_read(int h, uint8_t *p, size_t n, uint32_t timeout_ms);
+void     hal_tcp_close(int h);
+#endif

@@ -1,0 +1,21 @@
+# wasm3 configured for the device (../shared/notes/FIELD-NOTES.md section 1),
+# shared by every board so that host tests run the interpreter the device runs.
+WASM3_DIR     := build/wasm3
+WASM3_SRCS    := $(wildcard $(WASM3_DIR)/m3_*.c)
+LINEAR_MEMORY := $(shell node -p 'require("./asconfig.json").targets.release.lowMemoryLimit')
+WASM3_DEFS    := -Dd_m3CodePageAlignSize=1024 -Dd_m3MaxFunctionStackHeight=256 \
+                 -Dd_m3VerboseErrorMessages=0 -Dd_m3HasFloat=0 \
+                 -DLINEAR_MEMORY_LIMIT=$(LINEAR_MEMORY) -DWASM_STACK_BYTES=4096
+WASM3_CFLAGS  := $(WASM3_DEFS) -I$(WASM3_DIR) -Ihost/wasm3
+# Only the interpreter's own allocations go through the counting allocator.
+WASM3_ONLY    := -include host/wasm3/heap.h -Wno-unused-parameter -Wno-unused-function \
+                 -Wno-unused-variable -Wno-unused-but-set-variable
+
+# $(call wasm3_objs,OUTDIR,CC,CFLAGS): one object per wasm3 source, per board.
+define wasm3_objs
+$(1)/wasm3/%.o: $(WASM3_DIR)/%.c host/wasm3/heap.h | $(STAMP)
+	@mkdir -p $$(dir $$@)
+	$(2) $(3) $(WASM3_CFLAGS) $(WASM3_ONLY) -c $$< -o $$@
+endef
+wasm3_obj_list = $(patsubst $(WASM3_DIR)/%.c,$(1)/wasm3/%.o,$(WASM3_SRCS))
+HOST_SRCS     := host/wasm3/embed.c host/wasm3/rpc.c host/wasm3/main.c host/wasm3/heap.c
