@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const RELEASE_WASM = path.join(ROOT, "build/release.wasm");
+// $WASM points the V8 and native engines at another build (a standalone area build).
+export const RELEASE_WASM = process.env.WASM ? path.resolve(process.env.WASM) : path.join(ROOT, "build/release.wasm");
 export const NATIVE_BOARD = path.join(ROOT, "build/native/board");
 export const MPS2_FIRMWARE = path.join(ROOT, "build/mps2-an386/firmware.elf");
 

@@ -1,0 +1,1 @@
+// Exports of this area (owned by its crypto work); empty until it lands.
