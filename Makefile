@@ -20,9 +20,12 @@ include host/wasm3/wasm3.mk
 
 # ---- the module ---------------------------------------------------------
 AS_SRCS := $(shell find assembly -name '*.ts' -not -path '*/__tests__/*')
-wasm: build/release.wasm
+wasm: build/release.wasm build/release-names.wasm
 build/release.wasm: $(AS_SRCS) asconfig.json | $(STAMP)
 	$(ASC) assembly/index.ts --target release
+# The same optimised code with a name section, for the per-component report.
+build/release-names.wasm: $(AS_SRCS) asconfig.json | $(STAMP)
+	$(ASC) assembly/index.ts --target release --debug --outFile $@ --textFile build/release-names.wat
 
 # ---- boards ---------------------------------------------------------------
 include boards/native/board.mk

@@ -158,7 +158,7 @@ void *_sbrk(ptrdiff_t inc) {
     brk += inc;
     return old;
 }
-size_t heap_break_bytes(void) { return (size_t)(brk - (uint8_t *)&_heap_start); }
+size_t hal_heap_high_water(void) { return (size_t)(brk - (uint8_t *)&_heap_start); }
 
 void Fault_Handler(void) {
     console_puts("fatal: CPU fault\n");

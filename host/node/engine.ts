@@ -158,14 +158,7 @@ export class ShellEngine implements Engine {
   async read(addr: number, len: number): Promise<Uint8Array> {
     return new Uint8Array(Buffer.from(await this.request(`r ${addr} ${len}`), "hex"));
   }
-  async stats(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const kv of (await this.request("s")).split(" ")) {
-      const [k, v] = kv.split("=");
-      out[k] = Number(v);
-    }
-    return out;
-  }
+  async stats(): Promise<Record<string, number>> { return parseStats(await this.request("s")); }
   async close(): Promise<void> {
     if (this.exited) return;
     const done = new Promise((r) => this.child.once("exit", r));
@@ -204,4 +197,52 @@ export async function openEngine(name: EngineName, o: BoardOptions = {}): Promis
   if (name === "v8") return new V8Engine(o.wasm ? readFileSync(o.wasm) : undefined, { onLog: o.onLog });
   if (name === "wasm3-native") return nativeBoard(o);
   return qemuBoard(o);
+}
+
+// ---- boards in main mode (the app, as on the device) -----------------------
+export interface BoardRun { lines: string[]; stats: Record<string, number>; exit: number | null }
+export interface MainOptions {
+  board: "native" | "mps2-an386";
+  icount?: boolean;
+  time?: number;
+  modem?: string;                 // HOST:PORT of the simulated ESP8266
+  onLine?: (l: string) => void;
+  timeoutMs?: number;
+}
+
+// Runs the module's main on a board and collects its console lines and the
+// closing "stats:" figures.
+export function runMain(o: MainOptions): Promise<BoardRun> {
+  let cmd: string, args: string[];
+  if (o.board === "native") {
+    cmd = NATIVE_BOARD;
+    args = [...(o.modem ? ["--modem", o.modem] : []), ...(o.time !== undefined ? ["--time", String(o.time)] : []), RELEASE_WASM];
+  } else {
+    cmd = "qemu-system-arm";
+    const cmdline = o.time !== undefined ? `main time=${o.time}` : "main";
+    const extra = o.modem ? ["-serial", `tcp:${o.modem}`] : [];
+    args = qemuArgs({ icount: o.icount, cmdline, extra });
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
+    const lines: string[] = [];
+    let stats: Record<string, number> = {};
+    const timer = o.timeoutMs ? setTimeout(() => child.kill("SIGKILL"), o.timeoutMs) : undefined;
+    createInterface({ input: child.stdout! }).on("line", (l) => {
+      lines.push(l);
+      if (l.startsWith("stats: ")) stats = parseStats(l.slice(7));
+      o.onLine?.(l);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => { if (timer) clearTimeout(timer); resolve({ lines, stats, exit: code }); });
+  });
+}
+
+export function parseStats(s: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const kv of s.trim().split(/\s+/)) {
+    const [k, v] = kv.split("=");
+    if (k && v !== undefined) out[k] = Number(v);
+  }
+  return out;
 }

@@ -268,6 +268,7 @@ void embed_stats(embed_stats_t *s) {
     }
     s->heap_now = heap_now();
     s->heap_peak = heap_peak();
+    s->heap_high_water = hal_heap_high_water ? (uint32_t)hal_heap_high_water() : 0;
     s->stack_peak = hal_stack_peak();
     s->static_ram = hal_static_ram();
 }
@@ -278,7 +279,7 @@ int embed_stats_line(char *buf, size_t len) {
         {"wasm", s.wasm_bytes}, {"code", s.code_bytes}, {"data", s.data_bytes},
         {"functions", s.functions}, {"compiled_functions", s.compiled_functions},
         {"compiled", s.compiled_bytes}, {"pages", s.code_pages},
-        {"linear", s.linear_bytes}, {"heap", s.heap_now}, {"heap_peak", s.heap_peak},
+        {"linear", s.linear_bytes}, {"heap", s.heap_now}, {"heap_peak", s.heap_peak}, {"heap_brk", s.heap_high_water},
         {"stack_peak", s.stack_peak}, {"static", s.static_ram},
     };
     size_t n = 0;

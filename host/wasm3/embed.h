@@ -16,6 +16,7 @@ typedef struct {
     uint32_t linear_bytes;      /* linear memory actually allocated */
     uint32_t heap_now;
     uint32_t heap_peak;         /* everything wasm3 took from the heap */
+    uint32_t heap_high_water;   /* the board's heap break, allocator overhead included */
     uint32_t stack_peak;        /* C stack high-water */
     uint32_t static_ram;        /* firmware data + bss */
 } embed_stats_t;

@@ -33,6 +33,9 @@ size_t   hal_stack_peak(void);
 /* Firmware RAM outside the heap and stack (data + bss), 0 where unknown. */
 size_t   hal_static_ram(void);
 void     hal_exit(int status) __attribute__((noreturn));
+/* Optional: bytes the C heap has taken from the board (sbrk high-water),
+ * allocator overhead included. Boards without it leave it undefined. */
+size_t   hal_heap_high_water(void) __attribute__((weak));
 
 /* Test support: reads n bytes at offset of a host file (semihosting on QEMU),
  * so that large test inputs need not cross the console. Returns the count. */

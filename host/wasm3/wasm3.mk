@@ -1,7 +1,11 @@
 # wasm3 configured for the device (../shared/notes/FIELD-NOTES.md section 1),
 # shared by every board so that host tests run the interpreter the device runs.
 WASM3_DIR     := build/wasm3
-WASM3_SRCS    := $(wildcard $(WASM3_DIR)/m3_*.c)
+WASM3_FILES   := m3_bind m3_code m3_compile m3_core m3_emit m3_env m3_exec m3_function m3_info m3_module m3_parse
+WASM3_SRCS    := $(patsubst %,$(WASM3_DIR)/%.c,$(WASM3_FILES))
+# The sources appear when setup has fetched them.
+$(WASM3_SRCS): | $(STAMP)
+	@test -f $@
 LINEAR_MEMORY := $(shell node -p 'require("./asconfig.json").targets.release.lowMemoryLimit')
 WASM3_DEFS    := -Dd_m3CodePageAlignSize=1024 -Dd_m3MaxFunctionStackHeight=256 \
                  -Dd_m3VerboseErrorMessages=0 -Dd_m3HasFloat=0 \
