@@ -9,4 +9,10 @@ export const ERR_HKDF_TOO_LONG: i32 = -17;         // HKDF-Expand output > 255 *
 export const ERR_HKDF_LABEL_TOO_LONG: i32 = -18;   // HkdfLabel: "tls13 " + label > 255 or context > 255 bytes
 export const ERR_DRBG_REQUEST_TOO_LONG: i32 = -19; // one drbgGenerate asked for more than 65536 bytes
 
-// Next free code: -20
+// AEAD (aead.ts, gcm.ts, chacha20.ts, poly1305.ts)
+export const ERR_AEAD_TAG: i32 = -20;              // open/check: the tag does not match (output wiped)
+export const ERR_AEAD_SUITE: i32 = -21;            // suite is not AEAD_AES128GCM/AES256GCM/CHACHA20POLY1305
+export const ERR_AEAD_STATE: i32 = -22;            // AEAD call out of order (no key, no nonce, AAD after data)
+export const ERR_AEAD_TOO_LONG: i32 = -23;         // more data under one nonce than the AEAD allows (2^36 bytes)
+
+// Next free code: -24
