@@ -15,4 +15,11 @@ export const ERR_AEAD_SUITE: i32 = -21;            // suite is not AEAD_AES128GC
 export const ERR_AEAD_STATE: i32 = -22;            // AEAD call out of order (no key, no nonce, AAD after data)
 export const ERR_AEAD_TOO_LONG: i32 = -23;         // more data under one nonce than the AEAD allows (2^36 bytes)
 
-// Next free code: -24
+// Curve25519 (x25519.ts, ed25519.ts)
+export const ERR_X25519_ZERO: i32 = -24;           // X25519 result is all zeros: peer point of small order (RFC 8446 7.4.2)
+export const ERR_ED25519_BAD_SIGNATURE: i32 = -25; // Ed25519 signature does not verify
+export const ERR_ED25519_BAD_S: i32 = -26;         // Ed25519 signature S >= L (non-canonical, RFC 8032 5.1.7)
+export const ERR_ED25519_BAD_KEY: i32 = -27;       // Ed25519 public key is not a valid point encoding
+export const ERR_ED25519_BAD_R: i32 = -28;         // Ed25519 signature R is not a valid point encoding
+
+// Next free code: -29
