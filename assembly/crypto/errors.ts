@@ -22,4 +22,19 @@ export const ERR_ED25519_BAD_S: i32 = -26;         // Ed25519 signature S >= L (
 export const ERR_ED25519_BAD_KEY: i32 = -27;       // Ed25519 public key is not a valid point encoding
 export const ERR_ED25519_BAD_R: i32 = -28;         // Ed25519 signature R is not a valid point encoding
 
-// Next free code: -29
+// Prime curves, ECDSA, RSA (ecp.ts, ecdsa.ts, rsa.ts)
+export const ERR_EC_UNKNOWN_CURVE: i32 = -29;      // curve id is not CURVE_P256 / CURVE_P384
+export const ERR_EC_POINT_FORMAT: i32 = -30;       // public point is not 04 || x || y of the curve's size (compressed points included)
+export const ERR_EC_POINT_INVALID: i32 = -31;      // public point has a coordinate >= p or is not on the curve
+export const ERR_EC_PRIVATE_KEY: i32 = -32;        // private scalar is 0 or >= n
+export const ERR_EC_INFINITY: i32 = -33;           // ECDH result is the point at infinity
+export const ERR_ECDSA_ENCODING: i32 = -34;        // signature: malformed DER, or raw r || s of the wrong length
+export const ERR_ECDSA_RANGE: i32 = -35;           // signature r or s not in [1, n - 1]
+export const ERR_ECDSA_BAD_SIGNATURE: i32 = -36;   // ECDSA signature does not verify
+export const ERR_RSA_KEY_TOO_SMALL: i32 = -37;     // RSA modulus below the minimum size (default 2048 bits)
+export const ERR_RSA_KEY_TOO_LARGE: i32 = -38;     // RSA modulus above 4096 bits
+export const ERR_RSA_KEY_INVALID: i32 = -39;       // RSA key: even modulus, exponent even or < 3 or > 32 bits, malformed DER
+export const ERR_RSA_SIG_RANGE: i32 = -40;         // RSA signature not exactly the modulus' length, or s >= n
+export const ERR_RSA_BAD_SIGNATURE: i32 = -41;     // RSA encoded message does not match (PKCS#1 v1.5 or PSS)
+
+// Next free code: -42
