@@ -1,0 +1,43 @@
+/* micro:bit v2 board functions beyond host/wasm3/hal.h: the LED matrix as a
+ * state indicator, button A, the ESP8266's EN/RST lines and the NFC pins
+ * they share. imports.c offers the first two to the module as optional
+ * imports (env.led_state, env.button_pressed). */
+#ifndef MICROBIT_BOARD_H
+#define MICROBIT_BOARD_H
+#include <stdint.h>
+
+/* Indicator states shown on the 5x5 LED matrix. Joining and handshaking
+ * blink (the board is busy), connected and error stay lit. */
+enum board_state {
+    BOARD_STATE_OFF = 0,
+    BOARD_STATE_JOINING = 1,      /* WiFi join in progress: a diamond */
+    BOARD_STATE_HANDSHAKING = 2,  /* TLS handshake: a padlock */
+    BOARD_STATE_CONNECTED = 3,    /* reading accepted: a tick */
+    BOARD_STATE_ERROR = 4,        /* a cross */
+    BOARD_STATE_COUNT
+};
+void board_indicate(int state);
+
+/* Button A (P0.14, active low): its level now, and whether it was pressed
+ * (debounced) since the last call. */
+int  board_button_a(void);
+int  board_button_a_pressed(void);
+
+/* 1 when P0.09/P0.10 (edge P9/P8) work as GPIO, 0 while UICR.NFCPINS still
+ * gives them to the NFC antenna (the erased default). */
+int  board_nfc_pins_are_gpio(void);
+/* Clears UICR.NFCPINS.PROTECT through the NVMC and resets the chip so that
+ * P8/P9 become GPIO. Does nothing when they already are. One-way until the
+ * UICR is erased (pyocd erase --mass or a DAPLink drag-and-drop of a hex
+ * that erases it). Called at boot only in builds made with
+ * MICROBIT_FREE_NFC_PINS=1. */
+void board_free_nfc_pins(void);
+
+/* ESP8266 control on P8 (EN, P0.10) and P9 (RST, P0.09): EN high, RST low
+ * for 10 ms, then high. Returns -1 (and does nothing) while the pins are
+ * NFC pins. */
+int  board_modem_reset(void);
+
+/* UARTE error events (overrun, framing, break) counted by the RX handlers. */
+uint32_t board_uart_errors(int modem);
+#endif
