@@ -4,13 +4,18 @@
 // where each X25519 costs ~23 M emulated instructions).
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { x25519 as nobleX25519 } from "@noble/curves/ed25519.js";
+import { x25519 as nobleX25519, ed25519 as nobleEd25519 } from "@noble/curves/ed25519.js";
 import { openEngine, type Engine, type EngineName } from "../host/node/engine.ts";
 import { rng, hex, unhex, ENGINES } from "./lib/util.ts";
 import { wycheproof } from "./lib/vectors.ts";
 
 const ERR_BAD_POINTER = -1;
+const ERR_BAD_ARGUMENT = -2;
 const ERR_X25519_ZERO = -24;
+const ERR_ED25519_BAD_SIGNATURE = -25;
+const ERR_ED25519_BAD_S = -26;
+const ERR_ED25519_BAD_KEY = -27;
+const ERR_ED25519_BAD_R = -28;
 
 // Wycheproof x25519_test.json cases whose shared secret is all zeros (low-order
 // public keys, flag ZeroSharedSecret). Wycheproof calls them "acceptable";
@@ -24,6 +29,13 @@ const X25519_QEMU_SUBSET = new Set([1, 2, 32, 34, 66, 89, 104, 118, 154, 169, 24
 
 const x25519Cases = wycheproof("x25519_test.json")?.testGroups.flatMap((g) => g.tests) ?? [];
 
+// Ed25519 cases for the emulated board: valid (RFC 8032 / draft KATs, S just
+// under L, arithmetic regressions), r/s special values, modified R, S + L,
+// S just over L, a truncated signature, R with y = 1 and the sign bit set.
+const ED25519_QEMU_SUBSET = new Set([1, 10, 30, 42, 59, 63, 80, 82, 84, 85, 119, 151]);
+const ed25519Cases = wycheproof("ed25519_test.json")?.testGroups.flatMap((g) =>
+  g.tests.map((t) => ({ ...t, pk: (g.publicKey as { pk: string }).pk }))) ?? [];
+
 class Curve {
   io = 0;
   constructor(readonly e: Engine) {}
@@ -36,6 +48,14 @@ class Curve {
     await this.e.write(p, u);
     const r = await this.e.call("x25519", out, k, p);
     return [Number(r.value), await this.e.read(out, 32), r.instructions];
+  }
+  // Status of ed25519_verify; inputs at io (key), io + 32 (signature), io + 128 (message).
+  async ed25519Verify(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): Promise<[number, number]> {
+    await this.e.write(this.io, pub);
+    await this.e.write(this.io + 32, sig.subarray(0, 96));
+    if (msg.length) await this.e.write(this.io + 128, msg);
+    const r = await this.e.call("ed25519_verify", this.io, this.io + 128, msg.length, this.io + 32, sig.length);
+    return [Number(r.value), r.instructions];
   }
   async x25519Base(scalar: Uint8Array): Promise<[number, Uint8Array]> {
     await this.e.write(this.io + 32, scalar);
@@ -170,6 +190,94 @@ for (const name of ENGINES) {
       test("one X25519 stays under 50 M emulated instructions", async () => {
         const [, , n] = await c.x25519(rng(32, 5), nobleX25519.getPublicKey(rng(32, 6)));
         console.log(`x25519 on wasm3-qemu: ${n} emulated instructions`);
+        assert.ok(n > 0 && n <= 50e6, `${n}`);
+      });
+    }
+  });
+}
+
+for (const name of ENGINES) {
+  const qemu = name === "wasm3-qemu";
+  describe(`ed25519 verify on ${name}`, () => {
+    let engine: Engine, c: Curve;
+    before(async () => { engine = await openEngine(name as EngineName, { icount: qemu }); c = await new Curve(engine).init(); });
+    after(() => engine.close());
+
+    test("Wycheproof ed25519_test.json" + (qemu ? " (subset)" : ""), { skip: ed25519Cases.length === 0 && "vectors not found" }, async () => {
+      let valid = 0, invalid = 0;
+      for (const t of ed25519Cases) {
+        if (qemu && !ED25519_QEMU_SUBSET.has(t.tcId)) continue;
+        const sig = unhex(t.sig as string);
+        const [st] = await c.ed25519Verify(unhex(t.pk), unhex(t.msg as string), sig);
+        const what = `tcId ${t.tcId} (${t.result}, ${t.flags.join(",")}, ${t.comment})`;
+        if (t.result === "valid") {
+          assert.equal(st, 0, what);
+          valid++;
+        } else {
+          assert.equal(t.result, "invalid", what);
+          if (sig.length !== 64) assert.equal(st, ERR_BAD_ARGUMENT, what);
+          else assert.ok([ERR_ED25519_BAD_SIGNATURE, ERR_ED25519_BAD_S, ERR_ED25519_BAD_R].includes(st), `${what}: ${st}`);
+          invalid++;
+        }
+      }
+      if (!qemu) assert.deepEqual([valid, invalid], [88, 63]);
+      else assert.equal(valid + invalid, ED25519_QEMU_SUBSET.size);
+    });
+
+    test("signatures from @noble/curves verify; tampered ones do not", async () => {
+      const n = qemu ? 1 : 24;
+      for (let i = 0; i < n; i++) {
+        const sk = rng(32, 9000 + i), msg = rng((i * 37) % 300, 9500 + i);
+        const pk = nobleEd25519.getPublicKey(sk), sig = nobleEd25519.sign(msg, sk);
+        assert.equal((await c.ed25519Verify(pk, msg, sig))[0], 0, `signature ${i}`);
+        const badSig = sig.slice(); badSig[i % 64] ^= 1 << (i % 8);
+        assert.notEqual((await c.ed25519Verify(pk, msg, badSig))[0], 0, `tampered signature ${i}`);
+        if (msg.length) {
+          const badMsg = msg.slice(); badMsg[i % msg.length] ^= 0x80;
+          assert.equal((await c.ed25519Verify(pk, badMsg, sig))[0], ERR_ED25519_BAD_SIGNATURE, `tampered message ${i}`);
+        }
+        const otherPk = nobleEd25519.getPublicKey(rng(32, 9900 + i));
+        assert.equal((await c.ed25519Verify(otherPk, msg, sig))[0], ERR_ED25519_BAD_SIGNATURE, `other key ${i}`);
+      }
+    });
+
+    test("each rejection has its error code", async () => {
+      const sk = rng(32, 42), msg = rng(10, 43);
+      const pk = nobleEd25519.getPublicKey(sk), sig = nobleEd25519.sign(msg, sk);
+      const L = unhex("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
+      const P = unhex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+      const withS = (s: Uint8Array) => { const x = sig.slice(); x.set(s, 32); return x; };
+      const withR = (r: Uint8Array) => { const x = sig.slice(); x.set(r, 0); return x; };
+      assert.equal((await c.ed25519Verify(pk, msg, withS(L)))[0], ERR_ED25519_BAD_S, "S = L");
+      assert.equal((await c.ed25519Verify(pk, msg, withS(new Uint8Array(32).fill(0xff))))[0], ERR_ED25519_BAD_S, "S = 2^256 - 1");
+      assert.equal((await c.ed25519Verify(pk, msg, withR(P)))[0], ERR_ED25519_BAD_R, "R with y = p");
+      const y2 = new Uint8Array(32); y2[0] = 2;  // y = 2: no x on the curve
+      const y1neg = new Uint8Array(32); y1neg[0] = 1; y1neg[31] = 0x80;  // x = 0 with the sign bit
+      for (const [bad, why] of [[P, "y = p"], [y2, "y = 2 (off the curve)"], [y1neg, "x = 0, sign bit set"]] as const) {
+        assert.equal((await c.ed25519Verify(bad, msg, sig))[0], ERR_ED25519_BAD_KEY, `public key ${why}`);
+      }
+      assert.equal((await c.ed25519Verify(pk, msg, sig))[0], 0, "the untouched signature");
+      // Non-canonical y = p + 1 for the key whose canonical y is 1 (the identity).
+      const yp1 = P.slice(); yp1[0] += 1;
+      assert.equal((await c.ed25519Verify(yp1, msg, sig))[0], ERR_ED25519_BAD_KEY, "public key y = p + 1");
+      for (const len of [0, 63, 65]) {
+        assert.equal((await c.ed25519Verify(pk, msg, new Uint8Array(len)))[0], ERR_BAD_ARGUMENT, `signature of ${len} bytes`);
+      }
+    });
+
+    test("bad pointers are an error code, not a trap", async () => {
+      const io = c.io;
+      for (const args of [[0, io, 0, io, 64], [io, 0xfffff0, 64, io, 64], [io, io, -1, io, 64], [io, io, 0, 0x7fffffff, 64]]) {
+        assert.equal((await engine.call("ed25519_verify", ...args)).value, ERR_BAD_POINTER, args.join(","));
+      }
+    });
+
+    if (qemu) {
+      test("one Ed25519 verify (64-byte message) stays under 50 M emulated instructions", async () => {
+        const sk = rng(32, 77), msg = rng(64, 78);
+        const [st, n] = await c.ed25519Verify(nobleEd25519.getPublicKey(sk), msg, nobleEd25519.sign(msg, sk));
+        assert.equal(st, 0);
+        console.log(`ed25519 verify on wasm3-qemu: ${n} emulated instructions`);
         assert.ok(n > 0 && n <= 50e6, `${n}`);
       });
     }

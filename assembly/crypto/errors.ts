@@ -20,7 +20,7 @@ export const ERR_X25519_ZERO: i32 = -24;           // X25519 result is all zeros
 export const ERR_ED25519_BAD_SIGNATURE: i32 = -25; // Ed25519 signature does not verify
 export const ERR_ED25519_BAD_S: i32 = -26;         // Ed25519 signature S >= L (non-canonical, RFC 8032 5.1.7)
 export const ERR_ED25519_BAD_KEY: i32 = -27;       // Ed25519 public key is not a valid point encoding
-export const ERR_ED25519_BAD_R: i32 = -28;         // Ed25519 signature R is not a valid point encoding
+export const ERR_ED25519_BAD_R: i32 = -28;         // Ed25519 signature R is a non-canonical encoding (y >= p)
 
 // Prime curves, ECDSA, RSA (ecp.ts, ecdsa.ts, rsa.ts)
 export const ERR_EC_UNKNOWN_CURVE: i32 = -29;      // curve id is not CURVE_P256 / CURVE_P384

@@ -9,9 +9,16 @@
 // column below 2^61, so adds and subs can be fed to feMul without care.
 // Every function here runs in constant time (fixed loops, no data-dependent
 // branch or index). Outputs may alias inputs.
-// RAM: FE_TMP 160 B (pow chain) + T 40 B + BYTES 32 B; constants 120 B.
+// RAM: FE_TMP 160 B (pow chain) + T 40 B + BYTES 32 B + FE_POOL 1040 B;
+// constants 120 B.
 
 export const FE: usize = 40;
+
+// The scratch of X25519 and Ed25519 verification, which are never active at
+// the same time (single-threaded module, neither calls the other): one pool
+// sized for the larger (Ed25519: 26 elements + a 36-byte scalar).
+export const FE_POOL_SIZE: usize = 1040;
+export const FE_POOL: usize = memory.data(<i32>FE_POOL_SIZE);
 
 const M26: i64 = 0x3ffffff;
 const M25: i64 = 0x1ffffff;

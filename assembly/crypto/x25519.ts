@@ -6,16 +6,17 @@
 // when it is >= p (RFC 7748 section 5). An all-zero shared secret (a peer
 // point of small order) is returned as ERR_X25519_ZERO, the check TLS 1.3
 // requires (RFC 8446 section 7.4.2). Every scratch byte is wiped before return.
-// RAM: 9 field elements (360 B) + scalar copy (32 B).
+// RAM: 9 field elements (360 B) + scalar copy (32 B), in the shared FE_POOL.
 import {
   FE, feAdd, feSub, feMul, feSq, feMulSmall, feCopy, feSet, feCswap, feFromBytes, feToBytes,
-  feInvert, feWipe,
+  feInvert, feWipe, FE_POOL,
 } from "./fe25519";
 import { ERR_X25519_ZERO } from "./errors";
 
 export const X25519_LEN: i32 = 32;
 
-const SCRATCH: usize = memory.data(9 * 40 + 32);
+const SCRATCH: usize = FE_POOL;
+const SCRATCH_SIZE: usize = 9 * FE + 32;
 const X1: usize = SCRATCH, X2: usize = SCRATCH + FE, Z2: usize = SCRATCH + 2 * FE;
 const X3: usize = SCRATCH + 3 * FE, Z3: usize = SCRATCH + 4 * FE;
 const TA: usize = SCRATCH + 5 * FE, TB: usize = SCRATCH + 6 * FE;
@@ -68,7 +69,7 @@ function ladder(out: usize, scalar: usize): i32 {
   feInvert(Z2, Z2);
   feMul(X2, X2, Z2);
   feToBytes(out, X2);
-  memory.fill(SCRATCH, 0, 9 * 40 + 32);
+  memory.fill(SCRATCH, 0, SCRATCH_SIZE);
   feWipe();
   let acc: u32 = 0;
   for (let i: usize = 0; i < 32; i += 4) acc |= load<u32>(out + i);
