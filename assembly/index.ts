@@ -8,3 +8,4 @@ export * from "./exports/hash";
 export * from "./exports/aead";
 export * from "./exports/curve25519";
 export * from "./exports/ec";
+export * from "./exports/net";

@@ -167,11 +167,15 @@ export class ShellEngine implements Engine {
   }
 }
 
-export interface BoardOptions { wasm?: string; icount?: boolean; time?: number; onLog?: (l: string) => void }
+export interface BoardOptions {
+  wasm?: string; icount?: boolean; time?: number; onLog?: (l: string) => void;
+  modem?: string;   // HOST:PORT of the modem UART (a simulated ESP8266 listening on loopback)
+}
 
 export function nativeBoard(o: BoardOptions = {}): Promise<ShellEngine> {
   const args = ["--rpc"];
   if (o.time !== undefined) args.push("--time", String(o.time));
+  if (o.modem) args.push("--modem", o.modem);
   args.push(o.wasm ?? RELEASE_WASM);
   return new ShellEngine("wasm3-native", NATIVE_BOARD, args, o.onLog).ready();
 }
@@ -189,7 +193,7 @@ export function qemuArgs(o: { firmware?: string; icount?: boolean; cmdline: stri
 
 export function qemuBoard(o: BoardOptions = {}): Promise<ShellEngine> {
   const cmdline = o.time !== undefined ? `rpc time=${o.time}` : "rpc";
-  return new ShellEngine("wasm3-qemu", "qemu-system-arm", qemuArgs({ icount: o.icount, cmdline }), o.onLog).ready();
+  return new ShellEngine("wasm3-qemu", "qemu-system-arm", qemuArgs({ icount: o.icount, cmdline, extra: o.modem ? ["-serial", `tcp:${o.modem}`] : [] }), o.onLog).ready();
 }
 
 export type EngineName = "v8" | "wasm3-native" | "wasm3-qemu";

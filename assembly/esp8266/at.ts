@@ -1,0 +1,258 @@
+// AT command execution and the driver's state: one place that waits for a
+// command's final result, and one handler for every unsolicited message.
+//
+// Implementation notes
+// - Commands are synchronous: build the line (uart.ts cmd/str/num/quoted),
+//   then at(mode, timeout). finish() reads lines until the final result the
+//   mode expects; lines it does not know go to urc(), so unsolicited messages
+//   are handled wherever they arrive (during a command, while a socket waits
+//   for data, or in drain() before the next command).
+// - Detail lines before ERROR/FAIL (+CWJAP:<n>, DNS Fail, ALREADY CONNECTED,
+//   link is not valid, UNLINK) name the error returned.
+// - `ready` outside wifiInit means the module rebooted: every open link is
+//   marked lost, the driver drops to "not ready", and the command in flight
+//   ends in ERR_AT_REBOOTED. wifiInit/wifiJoin/open again recover.
+// - `busy p...` (and NonOS `busy s...`): the module dropped the command; it is
+//   sent again after BUSY_WAIT_MS, at most BUSY_TRIES times.
+// - Replies to queries (AT version, +CIPSTA ip, +CIPSNTPTIME) are parsed by
+//   urc() into the state below: only the matching query produces them.
+import { sleepMs } from "../host";
+import {
+  readLine, readRaw, lineIs, lineStarts, lineByte, parseDigits, sendCmd, deadlineIn,
+  lineLen, LINE, TEXT, PROMPT, DATA, dataLen,
+} from "./uart";
+import {
+  ERR_AT_ERROR, ERR_AT_REBOOTED, ERR_AT_BUSY, ERR_AT_BAD_REPLY,
+  ERR_JOIN_TIMEOUT, ERR_JOIN_PASSWORD, ERR_JOIN_NO_AP, ERR_JOIN_FAILED, ERR_DNS,
+  ERR_ALREADY_CONNECTED, ERR_LINK_CLOSED, ERR_SEND_FAIL,
+} from "./errors";
+
+// Dialects (AT+GMR).
+export const NONOS: i32 = 1;   // NonOS AT 1.7: _CUR commands, FAIL after a failed join
+export const AT2: i32 = 2;     // ESP-AT 2.x
+export let dialect: i32 = 0;
+
+// Driver level: 0 down, 1 initialised, 2 joined.
+export const DOWN: i32 = 0;
+export const READY: i32 = 1;
+export const JOINED: i32 = 2;
+export let level: i32 = DOWN;
+
+export let stationIp: u32 = 0;   // a.b.c.d as a << 24 | b << 16 | c << 8 | d
+export let sntpSeconds: i64 = 0; // last +CIPSNTPTIME, 0 when not synchronised
+export let sntpOn = false;
+
+// Links 0..4. RAM: LINKS + LINKS * 4 bytes.
+export const LINKS: i32 = 5;
+export const FREE: u8 = 0;
+export const OPEN: u8 = 1;
+export const CLOSED: u8 = 2;   // the peer closed it (CLOSED comes after the data was read)
+export const LOST: u8 = 3;     // the module rebooted or was re-initialised
+const linkState = memory.data(LINKS);
+const linkAvail = memory.data(LINKS * 4);   // bytes the module holds (last +IPD)
+export function stateOf(id: i32): u8 { return load<u8>(linkState + id); }
+export function setState(id: i32, s: u8): void { store<u8>(linkState + id, s); }
+export function availOf(id: i32): i32 { return load<i32>(linkAvail + (id << 2)); }
+export function setAvail(id: i32, n: i32): void { store<i32>(linkAvail + (id << 2), n); }
+
+// Where the data of the AT+CIPRECVDATA in flight goes.
+export let rdDst: usize = 0;
+export let rdCap: i32 = 0;
+export let rdGot: i32 = 0;
+export function expectData(dst: usize, cap: i32): void { rdDst = dst; rdCap = cap; rdGot = 0; }
+
+// Every open link is gone (reboot, re-init).
+export function dropAll(): void {
+  level = DOWN;
+  sntpOn = false;
+  for (let id = 0; id < LINKS; id++) {
+    if (stateOf(id) != FREE) setState(id, LOST);
+    setAvail(id, 0);
+  }
+}
+
+// finish() modes: the final result awaited.
+export const M_OK: i32 = 0;      // OK
+export const M_PROMPT: i32 = 1;  // `>` (AT+CIPSEND; its OK comes first)
+export const M_SEND: i32 = 2;    // SEND OK after the raw bytes
+export const M_READY: i32 = 3;   // `ready` after AT+RST
+
+const BUSY_TRIES: i32 = 5;
+const BUSY_WAIT_MS: i32 = 200;
+
+// Sends the built command and waits for its final result; retries on busy.
+export function at(mode: i32, timeoutMs: i32): i32 {
+  drain();
+  let tries = 1;
+  while (true) {
+    const e = sendCmd();
+    if (e < 0) return e;
+    const r = finish(deadlineIn(timeoutMs), mode);
+    if (r != ERR_AT_BUSY || tries == BUSY_TRIES) return r;
+    sleepMs(BUSY_WAIT_MS);
+    tries++;
+  }
+}
+
+export function finish(deadline: u32, mode: i32): i32 {
+  let err: i32 = 0;
+  while (true) {
+    const k = readLine(deadline);
+    if (k < 0) return k;
+    if (k == PROMPT) {
+      if (mode == M_PROMPT) return err;
+      continue;
+    }
+    if (k == DATA) {
+      const r = takeData(deadline);
+      if (r < 0) err = r;
+      continue;
+    }
+    if (lineIs("OK")) {
+      if (mode == M_OK) return err;
+    } else if (lineIs("SEND OK")) {
+      if (mode == M_SEND) return 0;
+    } else if (lineIs("ERROR") || lineIs("FAIL")) {
+      return err < 0 ? err : ERR_AT_ERROR;
+    } else if (lineIs("SEND FAIL")) {
+      return ERR_SEND_FAIL;
+    } else if (lineIs("ready")) {
+      if (mode == M_READY) return 0;
+      dropAll();
+      return ERR_AT_REBOOTED;
+    } else if (lineStarts("busy ")) {
+      return ERR_AT_BUSY;
+    } else if (lineStarts("+CWJAP:")) {
+      const c = lineByte(7);
+      err = c == 49 ? ERR_JOIN_TIMEOUT : c == 50 ? ERR_JOIN_PASSWORD : c == 51 ? ERR_JOIN_NO_AP : ERR_JOIN_FAILED;
+    } else if (lineIs("DNS Fail")) {
+      err = ERR_DNS;
+    } else if (lineIs("ALREADY CONNECTED")) {
+      err = ERR_ALREADY_CONNECTED;
+    } else if (lineIs("link is not valid") || lineIs("UNLINK")) {
+      err = ERR_LINK_CLOSED;
+    } else {
+      urc();
+    }
+  }
+}
+
+// Handles whatever has already arrived before a new command is sent, so a
+// late line of an earlier (timed-out) command is not taken for this one's.
+export function drain(): void {
+  while (true) {
+    const k = readLine(deadlineIn(0));
+    if (k < 0) return;
+    if (k == DATA) takeData(deadlineIn(1000));
+    else if (k == TEXT) {
+      if (lineIs("ready")) dropAll();
+      else urc();
+    }
+  }
+}
+
+// The raw bytes after a data header go to the read in flight (rdDst);
+// without one, or beyond its capacity, they are discarded: a bad reply.
+export function takeData(deadline: u32): i32 {
+  const n = dataLen;
+  const k = min(n, rdCap - rdGot);
+  if (k > 0) {
+    const r = readRaw(rdDst + rdGot, k, deadline);
+    if (r < 0) return r;
+    rdGot += k;
+  }
+  if (n > k) {
+    const r = readRaw(0, n - k, deadline);
+    return r < 0 ? r : ERR_AT_BAD_REPLY;
+  }
+  return 0;
+}
+
+// Unsolicited messages and query replies.
+export function urc(): void {
+  if (lineIs("WIFI DISCONNECT")) {
+    if (level == JOINED) level = READY;
+    return;
+  }
+  if (lineStarts("+IPD,")) {               // passive mode: +IPD,<id>,<len>
+    const id = lineByte(5) - 48;
+    const n = parseDigits(LINE + 7, lineLen - 7);
+    if (<u32>id < <u32>LINKS && lineByte(6) == 44 && n >= 0 && stateOf(id) == OPEN) setAvail(id, n);
+    return;
+  }
+  const id = lineByte(0) - 48;             // <id>,CLOSED
+  if (<u32>id < <u32>LINKS && lineByte(1) == 44) {
+    if (lineLen == 8 && isClosed() && stateOf(id) == OPEN) setState(id, CLOSED);
+    return;
+  }
+  if (lineStarts("AT version:")) {
+    dialect = lineByte(11) == 49 ? NONOS : lineByte(11) >= 50 && lineByte(11) <= 57 ? AT2 : 0;
+    return;
+  }
+  if (lineStarts("+CIPSTA_CUR:ip:\"")) { stationIp = parseIp(16); return; }
+  if (lineStarts("+CIPSTA:ip:\"")) { stationIp = parseIp(12); return; }
+  if (lineStarts("+CIPSNTPTIME:")) { sntpSeconds = parseTime(13); return; }
+}
+
+// "CLOSED" at offset 2.
+function isClosed(): bool {
+  return lineByte(2) == 67 && lineByte(3) == 76 && lineByte(4) == 79 && lineByte(5) == 83 && lineByte(6) == 69 && lineByte(7) == 68;
+}
+
+// Dotted quad at offset i, ending in `"`; 0 when malformed.
+function parseIp(i: i32): u32 {
+  let ip: u32 = 0;
+  for (let part = 0; part < 4; part++) {
+    let v: i32 = 0;
+    let digits = 0;
+    let c = lineByte(i);
+    while (c >= 48 && c <= 57 && digits < 3) { v = v * 10 + c - 48; digits++; c = lineByte(++i); }
+    if (digits == 0 || v > 255 || c != (part == 3 ? 34 : 46)) return 0;
+    ip = (ip << 8) | <u32>v;
+    i++;
+  }
+  return ip;
+}
+
+// "Thu Aug 04 14:48:05 2016" at offset i -> seconds since 1970 (UTC; the
+// driver configures time zone 0). Years before 2000 (not synchronised) -> 0.
+function parseTime(i: i32): i64 {
+  const months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  let mon = 0;
+  for (let m = 0; m < 12 && mon == 0; m++) {
+    const p = changetype<usize>(months) + (m * 6);
+    if (lineByte(i + 4) == <i32>load<u16>(p) && lineByte(i + 5) == <i32>load<u16>(p, 2) && lineByte(i + 6) == <i32>load<u16>(p, 4)) mon = m + 1;
+  }
+  if (mon == 0) return 0;
+  // day, hour, minute, second, year
+  let v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0;
+  let j = i + 7;
+  for (let f = 0; f < 5; f++) {
+    while (j < lineLen && (lineByte(j) < 48 || lineByte(j) > 57)) j++;
+    let v = 0, digits = 0;
+    while (digits < 5 && lineByte(j) >= 48 && lineByte(j) <= 57) { v = v * 10 + lineByte(j) - 48; j++; digits++; }
+    if (digits == 0) return 0;
+    if (f == 0) v0 = v; else if (f == 1) v1 = v; else if (f == 2) v2 = v; else if (f == 3) v3 = v; else v4 = v;
+  }
+  if (v4 < 2000 || v0 < 1 || v0 > 31 || v1 > 23 || v2 > 59 || v3 > 60) return 0;
+  // Days since 1970 (civil calendar, years from March).
+  const y = v4 - (mon <= 2 ? 1 : 0);
+  const era = y / 400;
+  const yoe = y - era * 400;
+  const doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + v0 - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const days = era * 146097 + doe - 719468;
+  return <i64>days * 86400 + <i64>(v1 * 3600 + v2 * 60 + v3);
+}
+
+// Used by callers that wait for a link event with no command in flight.
+export function idle(deadline: u32): i32 {
+  const k = readLine(deadline);
+  if (k < 0) return k;
+  if (k == DATA) return takeData(deadline) < 0 ? ERR_AT_BAD_REPLY : 0;
+  if (k == TEXT) {
+    if (lineIs("ready")) { dropAll(); return ERR_AT_REBOOTED; }
+    urc();
+  }
+  return 0;
+}

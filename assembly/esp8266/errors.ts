@@ -1,0 +1,22 @@
+// ESP8266 driver errors: -256 .. -319 (see ../errors.ts for the number space).
+export const ERR_AT_TIMEOUT: i32 = -256;        // no final result before the command's deadline
+export const ERR_AT_ERROR: i32 = -257;          // the modem answered ERROR (or FAIL) with no detail
+export const ERR_AT_UART: i32 = -258;           // the UART is gone (host answered < 0)
+export const ERR_AT_REBOOTED: i32 = -259;       // `ready` arrived: the module rebooted, links are gone
+export const ERR_AT_BUSY: i32 = -260;           // `busy p...` on every retry
+export const ERR_AT_BAD_REPLY: i32 = -261;      // a reply that does not fit the command (data length, ...)
+export const ERR_DIALECT: i32 = -262;           // AT+GMR named no firmware this driver speaks
+export const ERR_NOT_READY: i32 = -263;         // wifiInit has not succeeded (or the module rebooted since)
+export const ERR_NOT_JOINED: i32 = -264;        // no access point joined (or WIFI DISCONNECT since)
+export const ERR_JOIN_TIMEOUT: i32 = -265;      // +CWJAP:1
+export const ERR_JOIN_PASSWORD: i32 = -266;     // +CWJAP:2
+export const ERR_JOIN_NO_AP: i32 = -267;        // +CWJAP:3
+export const ERR_JOIN_FAILED: i32 = -268;       // +CWJAP:4 or any other join failure
+export const ERR_DNS: i32 = -269;               // DNS Fail
+export const ERR_CONNECT: i32 = -270;           // AT+CIPSTART failed (refused, unreachable)
+export const ERR_ALREADY_CONNECTED: i32 = -271; // the link id is still open in the module
+export const ERR_NO_LINK: i32 = -272;           // all five link ids are in use
+export const ERR_LINK_CLOSED: i32 = -273;       // the peer closed the link (after its data was read)
+export const ERR_LINK_LOST: i32 = -274;         // the link died with a module reboot or re-init
+export const ERR_SEND_FAIL: i32 = -275;         // SEND FAIL
+export const ERR_NO_PROMPT: i32 = -276;         // (reserved) no `>` after AT+CIPSEND

@@ -1,0 +1,165 @@
+// The one reader of the modem UART, and the command line builder.
+//
+// Implementation notes
+// - Every wait takes a deadline (millis() + timeout); the reader never blocks
+//   past it, so nothing the modem sends (or does not send) can hang the module.
+// - readLine() splits the byte stream into CR LF lines and also recognises the
+//   two things that do not end in CR LF: the `>` send prompt (first byte of a
+//   line) and the passive-receive data header, whose raw bytes follow at once:
+//   NonOS 1.7 `+CIPRECVDATA,<len>:` and ESP-AT 2.x `+CIPRECVDATA:<len>,`.
+// - A line cut off by a timeout is kept and continued by the next call, so
+//   byte-at-a-time delivery and slow links lose nothing. Overlong lines are
+//   truncated to LINE_CAP bytes and then match nothing (treated as garbage).
+import { uartRead, uartWrite, millis } from "../host";
+import { ERR_AT_TIMEOUT, ERR_AT_UART } from "./errors";
+import { ERR_BAD_ARGUMENT } from "../errors";
+
+// RAM: RX_CAP + LINE_CAP + CMD_CAP = 128 + 128 + 256 bytes.
+const RX_CAP: i32 = 128;
+const RX = memory.data(RX_CAP);
+let rxPos: i32 = 0;
+let rxEnd: i32 = 0;
+
+export const LINE_CAP: i32 = 128;
+export const LINE = memory.data(LINE_CAP);
+export let lineLen: i32 = 0;
+let lineDone = true;
+
+// readLine() kinds (errors are negative).
+export const TEXT: i32 = 0;
+export const PROMPT: i32 = 1;
+export const DATA: i32 = 2;   // a data header: dataLen raw bytes follow
+export let dataLen: i32 = 0;
+
+export function deadlineIn(ms: i32): u32 { return millis() + <u32>ms; }
+function left(deadline: u32): i32 {
+  const l = <i32>(deadline - millis());
+  return l < 0 ? 0 : l;
+}
+
+// Reads into the receive buffer once; at the deadline it still polls once.
+function fill(deadline: u32): i32 {
+  const n = uartRead(RX, RX_CAP, left(deadline));
+  if (n < 0) return ERR_AT_UART;
+  if (n == 0) return ERR_AT_TIMEOUT;
+  rxPos = 0;
+  rxEnd = min(n, RX_CAP);
+  return 0;
+}
+
+export function readLine(deadline: u32): i32 {
+  if (lineDone) { lineLen = 0; lineDone = false; }
+  while (true) {
+    if (rxPos == rxEnd) {
+      const e = fill(deadline);
+      if (e < 0) return e;
+    }
+    const c = <i32>load<u8>(RX + rxPos++);
+    if (c == 10) {
+      if (lineLen == 0) continue;
+      lineDone = true;
+      return TEXT;
+    }
+    if (c == 13) continue;
+    if (c == 62 && lineLen == 0) { lineDone = true; return PROMPT; }
+    if (lineLen < LINE_CAP) store<u8>(LINE + lineLen, c);
+    lineLen++;
+    if ((c == 58 || c == 44) && dataHeader(c)) { lineDone = true; return DATA; }
+  }
+}
+
+// The line so far is `+CIPRECVDATA,<digits>` + ':' or `+CIPRECVDATA:<digits>` + ','.
+function dataHeader(c: i32): bool {
+  if (lineLen < 15 || lineLen > LINE_CAP || !lineStarts("+CIPRECVDATA")) return false;
+  const sep = <i32>load<u8>(LINE + 12);
+  if (!((sep == 44 && c == 58) || (sep == 58 && c == 44))) return false;
+  const v = parseDigits(LINE + 13, lineLen - 14);
+  if (v < 0) return false;
+  dataLen = v;
+  return true;
+}
+
+// Decimal digits only, 1..7 of them; -1 otherwise.
+export function parseDigits(p: usize, n: i32): i32 {
+  if (n < 1 || n > 7) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = <i32>load<u8>(p + i) - 48;
+    if (<u32>d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+// Raw bytes after a data header: n bytes to dst (dst == 0: discarded).
+export function readRaw(dst: usize, n: i32, deadline: u32): i32 {
+  let got = 0;
+  while (got < n) {
+    if (rxPos == rxEnd) {
+      if (dst != 0 && n - got >= RX_CAP) {   // large reads skip the copy
+        const r = uartRead(dst + got, n - got, left(deadline));
+        if (r < 0) return ERR_AT_UART;
+        if (r == 0) return ERR_AT_TIMEOUT;
+        got += min(r, n - got);
+        continue;
+      }
+      const e = fill(deadline);
+      if (e < 0) return e;
+    }
+    const k = min(n - got, rxEnd - rxPos);
+    if (dst != 0) memory.copy(dst + got, RX + rxPos, k);
+    rxPos += k;
+    got += k;
+  }
+  return got;
+}
+
+export function lineStarts(s: string): bool {
+  const n = s.length;
+  if (lineLen < n || lineLen > LINE_CAP) return false;
+  const p = changetype<usize>(s);
+  for (let i = 0; i < n; i++) {
+    if (<u32>load<u8>(LINE + i) != <u32>load<u16>(p + (i << 1))) return false;
+  }
+  return true;
+}
+export function lineIs(s: string): bool { return lineLen == s.length && lineStarts(s); }
+export function lineByte(i: i32): i32 { return i < lineLen && i < LINE_CAP ? <i32>load<u8>(LINE + i) : -1; }
+
+// ---- the command line ------------------------------------------------------
+const CMD_CAP: i32 = 256;   // the AT command limit
+const CMD = memory.data(CMD_CAP);
+let cmdLen: i32 = 0;
+
+function put(c: i32): void {
+  if (cmdLen < CMD_CAP) store<u8>(CMD + cmdLen, c);
+  cmdLen++;
+}
+export function cmd(s: string): void { cmdLen = 0; str(s); }
+export function str(s: string): void {
+  const p = changetype<usize>(s);
+  for (let i = 0, n = s.length; i < n; i++) put(load<u16>(p + (i << 1)));
+}
+export function num(v: i32): void {
+  if (v >= 10) num(v / 10);
+  put(48 + v % 10);
+}
+// A quoted string argument: `"`, `,` and `\` are escaped with `\`.
+export function quoted(p: usize, n: i32): void {
+  put(34);
+  for (let i = 0; i < n; i++) {
+    const c = <i32>load<u8>(p + i);
+    if (c == 34 || c == 44 || c == 92) put(92);
+    put(c);
+  }
+  put(34);
+}
+export function sendCmd(): i32 {
+  put(13);
+  put(10);
+  if (cmdLen > CMD_CAP) return ERR_BAD_ARGUMENT;
+  return uartWrite(CMD, cmdLen) == cmdLen ? 0 : ERR_AT_UART;
+}
+export function sendRaw(p: usize, n: i32): i32 {
+  return uartWrite(p, n) == n ? 0 : ERR_AT_UART;
+}

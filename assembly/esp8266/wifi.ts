@@ -1,0 +1,77 @@
+// The station: reset and readiness, dialect, join, station IP, SNTP time.
+//
+// Usage: wifiInit(); wifiJoin(ssid, ssidLen, psk, pskLen); then links
+// (link.ts) or sockets (../net). After any ERR_AT_REBOOTED or
+// ERR_NOT_READY: wifiInit and wifiJoin again, then reopen the sockets.
+import { cmd, str, quoted } from "./uart";
+import {
+  at, finish, dropAll, M_OK, M_READY, NONOS, AT2, dialect, level, stationIp, sntpSeconds, sntpOn,
+  DOWN, READY, JOINED,
+} from "./at";
+import { deadlineIn } from "./uart";
+import { ERR_DIALECT, ERR_NOT_READY } from "./errors";
+import { ERR_BAD_ARGUMENT } from "../errors";
+
+const CMD_MS: i32 = 2000;
+const RESET_MS: i32 = 8000;
+const JOIN_MS: i32 = 20000;
+
+function run(s: string, timeoutMs: i32): i32 {
+  cmd(s);
+  return at(M_OK, timeoutMs);
+}
+
+// Software reset (AT+RST, then `ready` past the boot ROM's noise), echo off,
+// dialect from AT+GMR, station mode, multiple links, passive receive.
+export function wifiInit(): i32 {
+  dropAll();
+  dialect = 0;
+  let r = run("AT+RST", CMD_MS);
+  if (r == 0) r = finish(deadlineIn(RESET_MS), M_READY);
+  if (r == 0) r = run("ATE0", CMD_MS);
+  if (r == 0) r = run("AT+GMR", CMD_MS);
+  if (r < 0) return r;
+  if (dialect == 0) return ERR_DIALECT;
+  r = run(dialect == NONOS ? "AT+CWMODE_CUR=1" : "AT+CWMODE=1", CMD_MS);
+  if (r == 0) r = run("AT+CIPMUX=1", CMD_MS);
+  if (r == 0) r = run("AT+CIPRECVMODE=1", CMD_MS);
+  if (r < 0) return r;
+  level = READY;
+  return 0;
+}
+
+// Joins a WPA/WPA2 access point (psk may be empty for an open one) and reads
+// the station IP back. +CWJAP codes become ERR_JOIN_*.
+export function wifiJoin(ssid: usize, ssidLen: i32, psk: usize, pskLen: i32): i32 {
+  if (level == DOWN) return ERR_NOT_READY;
+  if (ssidLen < 1 || ssidLen > 32 || pskLen < 0 || pskLen > 64) return ERR_BAD_ARGUMENT;
+  level = READY;
+  cmd(dialect == NONOS ? "AT+CWJAP_CUR=" : "AT+CWJAP=");
+  quoted(ssid, ssidLen);
+  str(",");
+  quoted(psk, pskLen);
+  let r = at(M_OK, JOIN_MS);
+  if (r < 0) return r;
+  stationIp = 0;
+  r = run(dialect == NONOS ? "AT+CIPSTA_CUR?" : "AT+CIPSTA?", CMD_MS);
+  if (r < 0) return r;
+  level = JOINED;
+  return 0;
+}
+
+export function wifiIp(): u32 { return level == JOINED ? stationIp : 0; }
+export function wifiDialect(): i32 { return dialect; }
+export function wifiLevel(): i32 { return level; }
+
+// Wall clock from the module's SNTP client: seconds since 1970, or 0 when the
+// module has no time yet (or cannot be asked). Public data.
+export function wifiTime(): i64 {
+  if (level != JOINED) return 0;
+  if (!sntpOn) {
+    if (run("AT+CIPSNTPCFG=1,0", CMD_MS) < 0) return 0;
+    sntpOn = true;
+  }
+  sntpSeconds = 0;
+  if (run("AT+CIPSNTPTIME?", CMD_MS) < 0) return 0;
+  return sntpSeconds;
+}

@@ -1,0 +1,107 @@
+// The one Socket interface: a byte stream with open, write, read with a
+// timeout, close, state and last error. A socket is SOCKET_SIZE bytes of
+// caller memory; its kind picks the implementation (tagged dispatch: one
+// switch per operation, no classes, no allocation).
+//   KIND_ESP   TcpSocket over an ESP8266 link (tcp.ts)
+//   KIND_HOST  HostSocket over the board's tcp_* imports (host.ts)
+// A layer such as TLS wraps any socket by keeping its pointer and calling
+// socketRead/socketWrite on it (it may add its own kind to these switches).
+//
+// Contract
+//   socketWrite(s, p, n)        -> n, or an error
+//   socketRead(s, p, n, ms)     -> 1..n bytes, 0 on timeout, or an error;
+//                                  ERR_SOCK_CLOSED at the end of the stream
+//   socketClose(s)              -> 0 or an error; the socket is closed after it
+//   socketState / socketLastError
+// The first error other than a timeout sticks: the socket is FAILED and every
+// later read/write returns that error until it is closed.
+import { tcpSocketOpen, tcpSocketWrite, tcpSocketRead, tcpSocketClose } from "./tcp";
+import { hostSocketOpen, hostSocketWrite, hostSocketRead, hostSocketClose } from "./host";
+import { ERR_SOCK_CLOSED, ERR_SOCK_NOT_OPEN, ERR_SOCK_KIND } from "./errors";
+
+// Layout: +0 kind u8, +1 state u8, +4 handle i32, +8 last error i32.
+export const SOCKET_SIZE: i32 = 12;
+
+export const KIND_ESP: u8 = 1;
+export const KIND_HOST: u8 = 2;
+
+export const S_CLOSED: u8 = 0;
+export const S_OPEN: u8 = 1;
+export const S_EOF: u8 = 2;      // the peer closed; reads return ERR_SOCK_CLOSED
+export const S_FAILED: u8 = 3;   // an error stuck (socketLastError)
+
+export function socketState(s: usize): i32 { return load<u8>(s, 1); }
+export function socketLastError(s: usize): i32 { return load<i32>(s, 8); }
+export function socketHandle(s: usize): i32 { return load<i32>(s, 4); }
+
+// Records a result: errors other than timeouts stick.
+function settle(s: usize, r: i32): i32 {
+  if (r >= 0) return r;
+  if (r == ERR_SOCK_CLOSED) store<u8>(s, S_EOF, 1);
+  else store<u8>(s, S_FAILED, 1);
+  store<i32>(s, r, 8);
+  return r;
+}
+
+// Opens host:port over the given kind. Returns 0 or an error.
+export function socketOpen(s: usize, kind: u8, host: usize, hostLen: i32, port: i32): i32 {
+  store<u8>(s, kind);
+  store<u8>(s, S_CLOSED, 1);
+  store<i32>(s, -1, 4);
+  store<i32>(s, 0, 8);
+  let h: i32;
+  switch (kind) {
+    case KIND_ESP: h = tcpSocketOpen(host, hostLen, port); break;
+    case KIND_HOST: h = hostSocketOpen(host, hostLen, port); break;
+    default: h = ERR_SOCK_KIND;
+  }
+  if (h < 0) return settle(s, h);
+  store<i32>(s, h, 4);
+  store<u8>(s, S_OPEN, 1);
+  return 0;
+}
+
+// 0 when the socket can move bytes; its sticking error otherwise.
+function usable(s: usize): i32 {
+  const st = load<u8>(s, 1);
+  if (st == S_OPEN) return 0;
+  if (st == S_EOF) return ERR_SOCK_CLOSED;
+  if (st == S_FAILED) return load<i32>(s, 8);
+  return ERR_SOCK_NOT_OPEN;
+}
+
+export function socketWrite(s: usize, p: usize, n: i32): i32 {
+  let r = usable(s);
+  if (r < 0) return r;
+  const h = load<i32>(s, 4);
+  switch (load<u8>(s)) {
+    case KIND_ESP: r = tcpSocketWrite(h, p, n); break;
+    case KIND_HOST: r = hostSocketWrite(h, p, n); break;
+    default: r = ERR_SOCK_KIND;
+  }
+  return settle(s, r);
+}
+
+export function socketRead(s: usize, p: usize, n: i32, timeoutMs: i32): i32 {
+  let r = usable(s);
+  if (r < 0) return r;
+  const h = load<i32>(s, 4);
+  switch (load<u8>(s)) {
+    case KIND_ESP: r = tcpSocketRead(h, p, n, timeoutMs); break;
+    case KIND_HOST: r = hostSocketRead(h, p, n, timeoutMs); break;
+    default: r = ERR_SOCK_KIND;
+  }
+  return settle(s, r);
+}
+
+export function socketClose(s: usize): i32 {
+  const st = load<u8>(s, 1);
+  store<u8>(s, S_CLOSED, 1);
+  if (st == S_CLOSED) return 0;
+  const h = load<i32>(s, 4);
+  switch (load<u8>(s)) {
+    case KIND_ESP: return tcpSocketClose(h);
+    case KIND_HOST: return hostSocketClose(h);
+  }
+  return ERR_SOCK_KIND;
+}
