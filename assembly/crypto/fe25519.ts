@@ -9,8 +9,8 @@
 // column below 2^61, so adds and subs can be fed to feMul without care.
 // Every function here runs in constant time (fixed loops, no data-dependent
 // branch or index). Outputs may alias inputs.
-// RAM: FE_TMP 160 B (pow chain) + T 40 B + BYTES 32 B + FE_POOL 1040 B;
-// constants 120 B.
+// RAM: FE_TMP 160 B (pow chain) + T 40 B + BYTES 32 B + ZERO 40 B +
+// FE_POOL 1040 B; constants 160 B.
 
 export const FE: usize = 40;
 
@@ -29,6 +29,8 @@ const A: usize = FE_TMP, B: usize = FE_TMP + 40, C: usize = FE_TMP + 80, D: usiz
 const T: usize = memory.data(40);
 const BYTES: usize = memory.data(32);
 const ZERO: usize = memory.data(40);
+// 2p in limbs: 2 (2^26 - 19), 2 (2^25 - 1), 2 (2^26 - 1), ...
+const TWO_P: usize = memory.data<i32>([0x7ffffda, 0x3fffffe, 0x7fffffe, 0x3fffffe, 0x7fffffe, 0x3fffffe, 0x7fffffe, 0x3fffffe, 0x7fffffe, 0x3fffffe]);
 
 // Curve constants as carried limbs (edwards25519 d, 2d and sqrt(-1)).
 export const FE_D: usize = memory.data<i32>([56195235, 13857412, 51736253, 6949390, 114729, 24766616, 60832955, 30306712, 48412415, 21499315]);
@@ -132,35 +134,27 @@ export function feCswap(f: usize, g: usize, bit: i32): void {
 }
 
 // Reads 32 little-endian bytes, ignoring bit 255. Values p..2^255-1 are kept
-// as they are (congruent, still carried). Each limb fits one u32 load.
+// as they are (congruent, still carried). Limb i starts at bit
+// ceil(25.5 i); with its shift it always fits one u32 load.
 export function feFromBytes(h: usize, s: usize): void {
-  store<u32>(h, load<u32>(s) & <u32>M26);
-  store<u32>(h, (load<u32>(s, 3) >> 2) & <u32>M25, 4);
-  store<u32>(h, (load<u32>(s, 6) >> 3) & <u32>M26, 8);
-  store<u32>(h, (load<u32>(s, 9) >> 5) & <u32>M25, 12);
-  store<u32>(h, (load<u32>(s, 12) >> 6) & <u32>M26, 16);
-  store<u32>(h, load<u32>(s, 16) & <u32>M25, 20);
-  store<u32>(h, (load<u32>(s, 19) >> 1) & <u32>M26, 24);
-  store<u32>(h, (load<u32>(s, 22) >> 3) & <u32>M25, 28);
-  store<u32>(h, (load<u32>(s, 25) >> 4) & <u32>M26, 32);
-  store<u32>(h, (load<u32>(s, 28) >> 6) & <u32>M25, 36);
+  for (let i: u32 = 0; i < 10; i++) {
+    const bit = (51 * i + 1) >> 1;
+    store<u32>(h + (i << 2), (load<u32>(s + (bit >> 3)) >> (bit & 7)) & ((1 << (26 - (i & 1))) - 1));
+  }
 }
 
 // Writes the canonical encoding (value mod p, 32 bytes, bit 255 clear).
 export function feToBytes(s: usize, f: usize): void {
-  // Adding 2p makes every limb positive, so one carry pass leaves a value in
+  // f + 2p has positive limbs, so the carry pass of feAdd leaves a value in
   // [0, 2p) with normalised limbs.
-  feStore(T, i64.load32_s(f) + 0x7ffffda, i64.load32_s(f, 4) + 0x3fffffe, i64.load32_s(f, 8) + 0x7fffffe,
-    i64.load32_s(f, 12) + 0x3fffffe, i64.load32_s(f, 16) + 0x7fffffe, i64.load32_s(f, 20) + 0x3fffffe,
-    i64.load32_s(f, 24) + 0x7fffffe, i64.load32_s(f, 28) + 0x3fffffe, i64.load32_s(f, 32) + 0x7fffffe,
-    i64.load32_s(f, 36) + 0x3fffffe);
-  const t0 = i64.load32_s(T), t1 = i64.load32_s(T, 4), t2 = i64.load32_s(T, 8), t3 = i64.load32_s(T, 12), t4 = i64.load32_s(T, 16), t5 = i64.load32_s(T, 20), t6 = i64.load32_s(T, 24), t7 = i64.load32_s(T, 28), t8 = i64.load32_s(T, 32), t9 = i64.load32_s(T, 36);
+  feAdd(T, f, TWO_P);
   // q = 1 when the value is >= p, i.e. when value + 19 reaches 2^255.
-  let q = (t0 + 19) >> 26;
-  q = (t1 + q) >> 25; q = (t2 + q) >> 26; q = (t3 + q) >> 25; q = (t4 + q) >> 26;
-  q = (t5 + q) >> 25; q = (t6 + q) >> 26; q = (t7 + q) >> 25; q = (t8 + q) >> 26;
-  q = (t9 + q) >> 25;
-  feStore(T, t0 + 19 * q, t1, t2, t3, t4, t5, t6, t7, t8, t9 - (q << 25));
+  let q: i32 = 19;
+  for (let i: usize = 0; i < 10; i++) q = (load<i32>(T + (i << 2)) + q) >> (26 - <i32>(i & 1));
+  // Subtract q p: add 19 q, drop q 2^255, then carry (adding zero carries).
+  store<i32>(T, load<i32>(T) + 19 * q);
+  store<i32>(T, load<i32>(T, 36) - (q << 25), 36);
+  feAdd(T, T, ZERO);
   // Pack 255 bits.
   let acc: u64 = 0, bits: u64 = 0, o = s;
   for (let i: usize = 0; i < 10; i++) {
