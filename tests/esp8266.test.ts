@@ -83,6 +83,172 @@ for (const engineName of FULL) {
           assert.equal(await r.call("socket_close", s), 0);
         } finally { await r.close(); }
       });
+
+      // Echoes n bytes through a fresh socket; the driver must be up.
+      async function echoOk(r: Rig, n = 3000): Promise<void> {
+        const s = await r.open("echo.test", 7);
+        assert.ok(s >= 0, `open ${s}`);
+        const data = Buffer.from(rng(n, n));
+        assert.equal(await r.write(s, data), n);
+        const got = await r.read(s, n);
+        assert.ok(got.data.equals(data), `echo ${got.data.length}/${n}, status ${got.status}`);
+        assert.equal(await r.call("socket_close", s), 0);
+      }
+
+      test("fault: wrong password, missing AP, then the right one", async () => {
+        const r = await rig();
+        try {
+          assert.equal(await r.join(), E.NOT_READY, "join before init");
+          assert.equal(await r.init(), 0);
+          assert.equal(await r.join(SSID, "wrong"), E.JOIN_PASSWORD);
+          assert.equal(await r.join("no-such-ap", PSK), E.JOIN_NO_AP);
+          assert.equal(await r.open("echo.test", 7), E.NOT_JOINED);
+          assert.equal(await r.join(), 0);
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: DNS failure and a non-loopback address, then a good open", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          assert.equal(await r.open("nowhere.test", 80), E.DNS);
+          assert.equal(await r.open("10.1.2.3", 80), E.CONNECT);
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: SEND FAIL sticks to the socket; a new socket works", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          const s = await r.open("echo.test", 7);
+          r.sim.faults.sendFail = 1;
+          assert.equal(await r.write(s, Buffer.from("hello")), E.SEND_FAIL);
+          assert.equal(await r.call("socket_state", s), 3);
+          assert.equal(await r.call("socket_error", s), E.SEND_FAIL);
+          assert.equal(await r.call("socket_write", s, r.io + 512, 4), E.SEND_FAIL, "the first error sticks");
+          assert.equal(await r.call("socket_close", s), 0);
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: busy p... is retried; endless busy is a named error", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          r.sim.faults.busy = 3;
+          await echoOk(r, 500);
+          r.sim.faults.busy = 100;
+          assert.equal(await r.open("echo.test", 7), E.AT_BUSY);
+          r.sim.faults.busy = 0;
+          await echoOk(r, 500);
+        } finally { await r.close(); }
+      });
+
+      test("fault: garbage before every reply and between them", async () => {
+        const r = await rig();
+        try {
+          r.sim.faults.garbage = 1000;
+          await r.up();
+          r.sim.garbage(200);
+          await echoOk(r, 5000);
+          r.sim.garbage(300);
+          assert.equal(await r.call("wifi_ip") >>> 0, (192 << 24 | 168 << 16 | 4 << 8 | 2) >>> 0);
+        } finally { await r.close(); }
+      });
+
+      test("fault: reboot mid-command, then re-init, re-join, re-open", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          const s = await r.open("echo.test", 7);
+          r.sim.faults.rebootOn = "AT+CIPSEND";
+          assert.equal(await r.write(s, Buffer.from("lost")), E.AT_REBOOTED);
+          assert.equal(await r.call("wifi_level"), 0);
+          assert.equal(await r.call("socket_read", s, r.io + 512, 16, 10), E.AT_REBOOTED, "the error sticks");
+          assert.equal(await r.call("socket_close", s), 0);
+          assert.equal(await r.open("echo.test", 7), E.NOT_JOINED);
+          await r.up();
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: reboot while a socket waits for data", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          const s = await r.open("echo.test", 7);
+          setTimeout(() => r.sim.reboot(), 200);
+          assert.equal(await r.call("socket_read", s, r.io + 512, 16, 3000), E.AT_REBOOTED);
+          assert.equal(await r.call("socket_close", s), 0);
+          await r.up();
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: WIFI DISCONNECT closes the links and needs a re-join", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          const s = await r.open("echo.test", 7);
+          setTimeout(() => r.sim.wifiDrop(), 100);
+          assert.equal(await r.call("socket_read", s, r.io + 512, 16, 3000), E.SOCK_CLOSED);
+          await r.call("socket_read", s, r.io + 512, 16, 100);
+          assert.equal(await r.call("socket_close", s), 0);
+          assert.equal(await r.open("echo.test", 7), E.NOT_JOINED);
+          assert.equal(await r.join(), 0);
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: byte-at-a-time delivery", async () => {
+        const r = await rig();
+        try {
+          r.sim.faults.byteAtATime = true;
+          await r.up();
+          await echoOk(r, 300);
+        } finally { await r.close(); }
+      });
+
+      test("fault: link dropped mid-transfer", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          const s = await r.open("files.test", 80);
+          r.sim.faults.dropAfter = 12000;
+          assert.equal(await r.write(s, request("/file")), request("/file").length);
+          const got = await r.read(s, 1 << 20, 5000);
+          assert.equal(got.status, E.SOCK_CLOSED);
+          assert.ok(got.data.length < body.length, `only part of the response (${got.data.length})`);
+          assert.equal(await r.call("socket_close", s), 0);
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: a silent modem times out; it is used again once it answers", async () => {
+        const r = await rig();
+        try {
+          r.sim.faults.mute = true;
+          const t0 = Date.now();
+          assert.equal(await r.init(), E.AT_TIMEOUT);
+          assert.ok(Date.now() - t0 < 5000, "within the command timeout");
+          r.sim.faults.mute = false;
+          await r.up();
+          await echoOk(r, 500);
+        } finally { await r.close(); }
+      });
+
+      test("fault: a truncated reply times out; the next command recovers", async () => {
+        const r = await rig();
+        try {
+          assert.equal(await r.init(), 0);
+          r.sim.faults.truncateOn = dialect === "nonos" ? "AT+CIPSTA_CUR?" : "AT+CIPSTA?";
+          assert.equal(await r.join(), E.AT_TIMEOUT);
+          assert.equal(await r.join(), 0);
+          await echoOk(r, 500);
+        } finally { await r.close(); }
+      });
     });
   }
 }

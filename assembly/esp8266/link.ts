@@ -78,10 +78,8 @@ export function linkWrite(id: i32, p: usize, n: i32): i32 {
     e = at(M_PROMPT, CMD_MS);
     if (e == 0) e = sendRaw(p + done, k);
     if (e == 0) e = finish(deadlineIn(CMD_MS + (k >> 3)), M_SEND);
-    if (e < 0) {
-      const d = deadErr(id);
-      return d < 0 ? d : e;
-    }
+    // A send refused because the peer closed meanwhile is the end of stream.
+    if (e < 0) return stateOf(id) == CLOSED ? ERR_LINK_CLOSED : e;
     done += k;
   }
   return n;

@@ -407,6 +407,14 @@ export class Esp8266Sim {
     this.ok();
   }
 
+  // The access point goes away: every link closes, then WIFI DISCONNECT.
+  wifiDrop(): void {
+    for (const [id, l] of this.links) { l.sock.destroy(); this.out(`${id},CLOSED\r\n`); }
+    this.links.clear();
+    this.joined = false;
+    this.out("WIFI DISCONNECT\r\n");
+  }
+
   // Test helpers.
   linkCount(): number { return this.links.size; }
 }
