@@ -114,6 +114,18 @@ describe("micro:bit v2 firmware image", () => {
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 
+  // pyocd flashes through the Python intelhex package: let that independent
+  // parser read the file too, when tools/flash.sh has installed pyocd.
+  const venvPython = path.join(ROOT, "build/pyocd-venv/bin/python");
+  test("pyocd's hex reader (intelhex) sees the same image", { skip: existsSync(venvPython) ? false : "pyocd not installed (tools/flash.sh installs it on first use)" }, () => {
+    const py = "import sys, intelhex\nh = intelhex.IntelHex(sys.argv[1])\nprint(h.minaddr(), h.maxaddr(), len(h), h.start_addr)";
+    const out = tool(venvPython, ["-c", py, HEX]).trim().split(" ");
+    const img = parseHex(readFileSync(HEX, "utf8"));
+    let last = 0, count = 0;
+    for (let a = 0; a < FLASH_SIZE; a++) if (img.used[a]) { last = a; count++; }
+    assert.deepEqual(out, ["0", String(last), String(count), "None"]);
+  });
+
   test("vector table: initial SP in RAM, reset vector Thumb and inside the image, every vector valid", () => {
     const img = parseHex(readFileSync(HEX, "utf8"));
     const v = (i: number) => Buffer.from(img.bytes).readUInt32LE(4 * i);

@@ -63,8 +63,8 @@ install_pyocd() {
 
 flash_pyocd() {
   local pyocd=$1
-  echo "flash: $pyocd flash -t nrf52833 $HEX"
-  if ! "$pyocd" flash -t nrf52833 "$HEX"; then
+  echo "flash: $pyocd flash -t nrf52833 --no-wait $HEX"
+  if ! "$pyocd" flash -t nrf52833 --no-wait "$HEX"; then
     cat >&2 <<'EOF'
 flash: pyocd failed. Is the micro:bit connected by USB (a data cable)?
   pyocd list                        shows the probes pyocd can see
