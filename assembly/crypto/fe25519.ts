@@ -4,9 +4,10 @@
 // sits at bit ceil(25.5 i)). Products are formed in i64 (wasm3 does i64 mul
 // inline; radix 2^51 would need 128-bit products). Every operation ends in one
 // carry chain (feStore), so every element stays "carried": limbs in
-// [0, 2^26) except limb 1, which may be off by a few units, and values below
-// 2^255 + 2^52. With carried inputs a product term is below 2^52 * 38 and a
-// column below 2^61, so adds and subs can be fed to feMul without care.
+// [0, 2^26) except limb 1, which may stray up to ~2^16 outside [0, 2^25)
+// (the last carry, out of limb 0 after the x19 fold). With carried inputs a
+// product term is below 2^52 * 38 and a column below 2^61, so add, sub and
+// mul outputs can be fed to feMul without further care.
 // Every function here runs in constant time (fixed loops, no data-dependent
 // branch or index). Outputs may alias inputs.
 // RAM: FE_TMP 160 B (pow chain) + T 40 B + BYTES 32 B + ZERO 40 B +
