@@ -67,6 +67,24 @@ for (const engineName of FULL) {
         } finally { await r.close(); }
       });
 
+      test("throughput of an HTTP download at 115200 baud", async (t) => {
+        const r = await rig({ baud: 115200 });
+        try {
+          await r.up();
+          const s = await r.open("files.test", 80);
+          const t0 = performance.now();
+          await r.write(s, request("/file"));
+          const got = await r.read(s, 1 << 20, 5000);
+          const ms = performance.now() - t0;
+          assert.equal(got.status, E.SOCK_CLOSED);
+          assert.ok(splitHttp(got.data).body.equals(body));
+          const rate = Math.round((body.length * 1000) / ms);
+          t.diagnostic(`${body.length} payload bytes in ${Math.round(ms)} ms: ${rate} B/s (UART limit 11520 B/s)`);
+          console.log(`# throughput ${engineName} ${dialect}: ${rate} B/s`);
+          assert.ok(rate > 5000, `${rate} B/s`);
+        } finally { await r.close(); }
+      });
+
       test("HTTP GET through the modem to a local server, then end of stream", async () => {
         const r = await rig();
         try {
@@ -274,4 +292,43 @@ for (const engineName of FULL) {
       } finally { await r.close(); }
     });
   });
+}
+
+// The emulated Cortex-M4: the modem is QEMU's second UART, connected to the
+// simulator over loopback TCP. Happy path and a reboot, both dialects.
+if (ENGINES.includes("wasm3-qemu")) {
+  for (const dialect of DIALECTS) {
+    describe(`esp8266 ${dialect} on wasm3-qemu`, () => {
+      test("init, join, echo, HTTP, reboot and recovery", async () => {
+        const echo = await echoServer();
+        const body = Buffer.from(rng(8000, 9));
+        const web = await httpServer(body);
+        const r = await Rig.open("wasm3-qemu", { dialect, hosts: { "echo.test": echo.port, "files.test": web.port } });
+        try {
+          assert.equal(await r.init(), 0);
+          assert.equal(await r.call("wifi_dialect"), dialect === "nonos" ? 1 : 2);
+          assert.equal(await r.join(), 0);
+          let s = await r.open("echo.test", 7);
+          const data = Buffer.from(rng(3000, 2));
+          assert.equal(await r.write(s, data), data.length);
+          assert.ok((await r.read(s, data.length)).data.equals(data));
+          assert.equal(await r.call("socket_close", s), 0);
+          s = await r.open("files.test", 80);
+          await r.write(s, request("/file"));
+          const got = await r.read(s, 1 << 20, 5000);
+          assert.equal(got.status, E.SOCK_CLOSED);
+          assert.ok(splitHttp(got.data).body.equals(body));
+          assert.equal(await r.call("socket_close", s), 0);
+          s = await r.open("echo.test", 7);
+          r.sim.faults.rebootOn = "AT+CIPSEND";
+          assert.equal(await r.write(s, data), E.AT_REBOOTED);
+          assert.equal(await r.call("socket_close", s), 0);
+          await r.up();
+          s = await r.open("echo.test", 7);
+          assert.equal(await r.write(s, data), data.length);
+          assert.ok((await r.read(s, data.length)).data.equals(data));
+        } finally { await r.close(); await echo.close(); await web.close(); }
+      });
+    });
+  }
 }

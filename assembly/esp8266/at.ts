@@ -78,6 +78,7 @@ export const M_SEND: i32 = 2;    // SEND OK after the raw bytes
 export const M_READY: i32 = 3;   // `ready` after AT+RST
 
 const BUSY_TRIES: i32 = 5;
+const DRAIN_LINES: i32 = 32;
 const BUSY_WAIT_MS: i32 = 200;
 
 // Sends the built command and waits for its final result; retries on busy.
@@ -140,7 +141,7 @@ export function finish(deadline: u32, mode: i32): i32 {
 // Handles whatever has already arrived before a new command is sent, so a
 // late line of an earlier (timed-out) command is not taken for this one's.
 export function drain(): void {
-  while (true) {
+  for (let lines = 0; lines < DRAIN_LINES; lines++) {
     const k = readLine(deadlineIn(0));
     if (k < 0) return;
     if (k == DATA) takeData(deadlineIn(1000));

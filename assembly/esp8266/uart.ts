@@ -32,14 +32,13 @@ export const DATA: i32 = 2;   // a data header: dataLen raw bytes follow
 export let dataLen: i32 = 0;
 
 export function deadlineIn(ms: i32): u32 { return millis() + <u32>ms; }
-function left(deadline: u32): i32 {
-  const l = <i32>(deadline - millis());
-  return l < 0 ? 0 : l;
-}
 
-// Reads into the receive buffer once; at the deadline it still polls once.
+// Reads into the receive buffer once; at the deadline it still polls, after
+// it nothing is read: a modem that never stops talking cannot hold a reader.
 function fill(deadline: u32): i32 {
-  const n = uartRead(RX, RX_CAP, left(deadline));
+  const l = <i32>(deadline - millis());
+  if (l < 0) return ERR_AT_TIMEOUT;
+  const n = uartRead(RX, RX_CAP, l);
   if (n < 0) return ERR_AT_UART;
   if (n == 0) return ERR_AT_TIMEOUT;
   rxPos = 0;
@@ -97,7 +96,9 @@ export function readRaw(dst: usize, n: i32, deadline: u32): i32 {
   while (got < n) {
     if (rxPos == rxEnd) {
       if (dst != 0 && n - got >= RX_CAP) {   // large reads skip the copy
-        const r = uartRead(dst + got, n - got, left(deadline));
+        const l = <i32>(deadline - millis());
+        if (l < 0) return ERR_AT_TIMEOUT;
+        const r = uartRead(dst + got, n - got, l);
         if (r < 0) return ERR_AT_UART;
         if (r == 0) return ERR_AT_TIMEOUT;
         got += min(r, n - got);
