@@ -10,7 +10,7 @@
 // Rejected: S >= L (malleability), A or R whose y is not below p, A off the
 // curve or with x = 0 and the sign bit set. R is never decoded: a bad R
 // cannot match a canonical encoding.
-// RAM: 26 field elements + 36-byte scalar in the shared FE_POOL (the SHA-512
+// RAM: 25 field elements + 36-byte scalar in the shared FE_POOL (the SHA-512
 // context and digest sit in the table's space until the table is built);
 // constants: base point 80 B, L 32 B.
 import {

@@ -17,7 +17,7 @@ export const FE: usize = 40;
 
 // The scratch of X25519 and Ed25519 verification, which are never active at
 // the same time (single-threaded module, neither calls the other): one pool
-// sized for the larger (Ed25519: 26 elements + a 36-byte scalar).
+// sized for the larger (Ed25519: 25 elements + a 36-byte scalar = 1036 B).
 export const FE_POOL_SIZE: usize = 1040;
 export const FE_POOL: usize = memory.data(<i32>FE_POOL_SIZE);
 
