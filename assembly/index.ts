@@ -9,3 +9,4 @@ export * from "./exports/aead";
 export * from "./exports/curve25519";
 export * from "./exports/ec";
 export * from "./exports/net";
+export * from "./exports/x509";
