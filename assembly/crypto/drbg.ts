@@ -12,16 +12,17 @@
 // host-seeded path in the product.
 import { randomBytes } from "../host";
 import { HASH_SHA256 } from "./hash";
-import { HMAC_SCRATCH, hmac, hmacInit, hmacUpdate, hmacFinal } from "./hmac";
+import { HMAC_SCRATCH, HMAC_BLOCK, hmac, hmacInit, hmacUpdate, hmacFinal } from "./hmac";
 import { ERR_DRBG_REQUEST_TOO_LONG } from "./errors";
 
 export const DRBG_MAX_REQUEST: usize = 65536;   // bytes per request (2^19 bits, SP 800-90A table 2)
 export const DRBG_RESEED_INTERVAL: u32 = 1024;  // requests between reseeds (the maximum is 2^48)
 
-// RAM: K 32 B, V 32 B, SEED 48 B, BYTES 2 B.
+// RAM: K 32 B, V 32 B, BYTES 2 B; host entropy passes through hmac.ts's
+// HMAC_BLOCK (SEED).
 const K: usize = memory.data(32);
 const V: usize = memory.data(32);
-const SEED: usize = memory.data(48);
+const SEED: usize = HMAC_BLOCK;
 const BYTES: usize = memory.data<u8>([0, 1]);
 let reseedCounter: u32 = 0;   // 0: not instantiated
 

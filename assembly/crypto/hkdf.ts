@@ -2,18 +2,19 @@
 // Implementation notes: Extract is one HMAC (an empty salt is HashLen zero
 // bytes, as the RFC asks, because HMAC pads a short key with zeros).
 // Expand runs HMAC(PRK, T(i-1) | info | i) through HMAC_SCRATCH, keeping T in
-// a 64-byte static block that is wiped before returning. Expand-Label streams
+// HMAC_BLOCK (64 bytes), wiped before returning. Expand-Label streams
 // HkdfLabel (length, "tls13 " + label, context) into the HMAC instead of
 // building it in a buffer. `out` may overlap `prk` only when outLen <= hashLen
 // (PRK is re-read for every block); info/label/context must not overlap out.
 // Lengths are public; the PRK and outputs are secret and only copied.
 import { hashLen } from "./hash";
-import { HMAC_SCRATCH, hmac, hmacInit, hmacUpdate, hmacFinal } from "./hmac";
+import { HMAC_SCRATCH, HMAC_BLOCK, hmac, hmacInit, hmacUpdate, hmacFinal } from "./hmac";
 import { ERR_UNKNOWN_HASH, ERR_HKDF_TOO_LONG, ERR_HKDF_LABEL_TOO_LONG } from "./errors";
 
-// RAM: 64 B (T) + 11 B (counter byte, then HkdfLabel's fixed bytes:
-// length (2), label length (1), "tls13 " (6), context length (1)).
-const T: usize = memory.data(64);
+// T(i) lives in hmac.ts's HMAC_BLOCK. RAM: 11 B (the counter byte, then
+// HkdfLabel's fixed bytes: length (2), label length (1), "tls13 " (6),
+// context length (1)).
+const T: usize = HMAC_BLOCK;
 const HDR: usize = memory.data<u8>([0, 0, 0, 0, 0x74, 0x6c, 0x73, 0x31, 0x33, 0x20, 0]);
 
 // PRK = HMAC-Hash(salt, IKM); prkOut receives hashLen(alg) bytes.

@@ -15,6 +15,9 @@ export const HMAC_CTX: i32 = 8 + HASH_CTX + HASH_MAX_BLOCK;   // 336
 // Scratch context for the one-shot hmac() and for HKDF and the DRBG, which
 // never run inside one another. RAM: HMAC_CTX bytes.
 export const HMAC_SCRATCH: usize = memory.data(HMAC_CTX);
+// A 64-byte block for HKDF's T(i) and the DRBG's host entropy: both are
+// wiped after use and never live at the same time. RAM: 64 bytes.
+export const HMAC_BLOCK: usize = memory.data(64);
 
 // XORs n bytes (a multiple of 8) at p with the byte in every lane of pad.
 function xorPad(p: usize, n: usize, pad: u64): void {

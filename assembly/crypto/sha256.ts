@@ -23,20 +23,23 @@ const IV: usize = memory.data<u32>([
 export function compress256(st: usize, block: usize): void {
   let a = load<u32>(st), b = load<u32>(st, 4), c = load<u32>(st, 8), d = load<u32>(st, 12);
   let e = load<u32>(st, 16), f = load<u32>(st, 20), g = load<u32>(st, 24), h = load<u32>(st, 28);
-  for (let i: usize = 0; i < 64; i++) {
+  // j = 4 * round: byte offsets, so W[(i - k) & 15] is (j - 4k) & 60 and the
+  // table bases ride in the loads' offset immediates (fewer Wasm ops).
+  for (let j: usize = 0; j < 256; j += 4) {
     let w: u32;
-    if (i < 16) {
-      w = bswap<u32>(load<u32>(block + (i << 2)));
+    if (j < 64) {
+      w = load<u32>(block + j);   // big-endian: bswap<u32> inline, not a call
+      w = (rotr<u32>(w, 8) & 0xff00ff00) | (rotl<u32>(w, 8) & 0x00ff00ff);
     } else {
-      const w15 = load<u32>(W + (((i - 15) & 15) << 2));
-      const w2 = load<u32>(W + (((i - 2) & 15) << 2));
-      w = load<u32>(W + ((i & 15) << 2)) + load<u32>(W + (((i - 7) & 15) << 2)) +
+      const w15 = load<u32>((j - 60) & 60, W);
+      const w2 = load<u32>((j - 8) & 60, W);
+      w = load<u32>(j & 60, W) + load<u32>((j - 28) & 60, W) +
         (rotr<u32>(w15, 7) ^ rotr<u32>(w15, 18) ^ (w15 >>> 3)) +
         (rotr<u32>(w2, 17) ^ rotr<u32>(w2, 19) ^ (w2 >>> 10));
     }
-    store<u32>(W + ((i & 15) << 2), w);
+    store<u32>(j & 60, w, W);
     const t1 = h + (rotr<u32>(e, 6) ^ rotr<u32>(e, 11) ^ rotr<u32>(e, 25)) +
-      (g ^ (e & (f ^ g))) + load<u32>(K512 + (i << 3), 4) + w;  // high half of K512[i]
+      (g ^ (e & (f ^ g))) + load<u32>(j << 1, K512 + 4) + w;  // high half of K512[i]
     const t2 = (rotr<u32>(a, 2) ^ rotr<u32>(a, 13) ^ rotr<u32>(a, 22)) + ((a & b) | (c & (a | b)));
     h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
   }

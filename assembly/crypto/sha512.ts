@@ -52,20 +52,22 @@ export const W: usize = memory.data(128);
 export function compress512(st: usize, block: usize): void {
   let a = load<u64>(st), b = load<u64>(st, 8), c = load<u64>(st, 16), d = load<u64>(st, 24);
   let e = load<u64>(st, 32), f = load<u64>(st, 40), g = load<u64>(st, 48), h = load<u64>(st, 56);
-  for (let i: usize = 0; i < 80; i++) {
+  // j = 8 * round: byte offsets, so W[(i - k) & 15] is (j - 8k) & 120 and the
+  // table bases ride in the loads' offset immediates (fewer Wasm ops).
+  for (let j: usize = 0; j < 640; j += 8) {
     let w: u64;
-    if (i < 16) {
-      w = bswap<u64>(load<u64>(block + (i << 3)));
+    if (j < 128) {
+      w = bswap<u64>(load<u64>(block + j));
     } else {
-      const w15 = load<u64>(W + (((i - 15) & 15) << 3));
-      const w2 = load<u64>(W + (((i - 2) & 15) << 3));
-      w = load<u64>(W + ((i & 15) << 3)) + load<u64>(W + (((i - 7) & 15) << 3)) +
+      const w15 = load<u64>((j - 120) & 120, W);
+      const w2 = load<u64>((j - 16) & 120, W);
+      w = load<u64>(j & 120, W) + load<u64>((j - 56) & 120, W) +
         (rotr<u64>(w15, 1) ^ rotr<u64>(w15, 8) ^ (w15 >>> 7)) +
         (rotr<u64>(w2, 19) ^ rotr<u64>(w2, 61) ^ (w2 >>> 6));
     }
-    store<u64>(W + ((i & 15) << 3), w);
+    store<u64>(j & 120, w, W);
     const t1 = h + (rotr<u64>(e, 14) ^ rotr<u64>(e, 18) ^ rotr<u64>(e, 41)) +
-      (g ^ (e & (f ^ g))) + load<u64>(K512 + (i << 3)) + w;
+      (g ^ (e & (f ^ g))) + load<u64>(j, K512) + w;
     const t2 = (rotr<u64>(a, 28) ^ rotr<u64>(a, 34) ^ rotr<u64>(a, 39)) + ((a & b) | (c & (a | b)));
     h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
   }
