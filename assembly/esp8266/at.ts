@@ -19,8 +19,13 @@
 import { sleepMs } from "../host";
 import {
   readLine, readRaw, lineIs, lineStarts, lineByte, parseDigits, sendCmd, deadlineIn,
-  lineLen, LINE, TEXT, PROMPT, DATA, dataLen,
+  lineLen, LINE, TEXT, PROMPT, DATA, dataLen, textAt,
 } from "./uart";
+import {
+  T_OK, T_SEND_OK, T_ERROR, T_FAIL, T_SEND_FAIL, T_READY, T_BUSY, T_CWJAP_REPLY, T_DNS_FAIL, T_ALREADY,
+  T_NOT_VALID, T_UNLINK, T_WIFI_DISCONNECT, T_IPD, T_CLOSED, T_VERSION, T_CIPSTA_CUR_IP, T_CIPSTA_IP,
+  T_SNTPTIME_REPLY, T_MONTHS,
+} from "./text";
 import {
   ERR_AT_ERROR, ERR_AT_REBOOTED, ERR_AT_BUSY, ERR_AT_BAD_REPLY,
   ERR_JOIN_TIMEOUT, ERR_JOIN_PASSWORD, ERR_JOIN_NO_AP, ERR_JOIN_FAILED, ERR_DNS,
@@ -109,28 +114,28 @@ export function finish(deadline: u32, mode: i32): i32 {
       if (r < 0) err = r;
       continue;
     }
-    if (lineIs("OK")) {
+    if (lineIs(T_OK)) {
       if (mode == M_OK) return err;
-    } else if (lineIs("SEND OK")) {
+    } else if (lineIs(T_SEND_OK)) {
       if (mode == M_SEND) return 0;
-    } else if (lineIs("ERROR") || lineIs("FAIL")) {
+    } else if (lineIs(T_ERROR) || lineIs(T_FAIL)) {
       return err < 0 ? err : ERR_AT_ERROR;
-    } else if (lineIs("SEND FAIL")) {
+    } else if (lineIs(T_SEND_FAIL)) {
       return ERR_SEND_FAIL;
-    } else if (lineIs("ready")) {
+    } else if (lineIs(T_READY)) {
       if (mode == M_READY) return 0;
       dropAll();
       return ERR_AT_REBOOTED;
-    } else if (lineStarts("busy ")) {
+    } else if (lineStarts(T_BUSY)) {
       return ERR_AT_BUSY;
-    } else if (lineStarts("+CWJAP:")) {
+    } else if (lineStarts(T_CWJAP_REPLY)) {
       const c = lineByte(7);
       err = c == 49 ? ERR_JOIN_TIMEOUT : c == 50 ? ERR_JOIN_PASSWORD : c == 51 ? ERR_JOIN_NO_AP : ERR_JOIN_FAILED;
-    } else if (lineIs("DNS Fail")) {
+    } else if (lineIs(T_DNS_FAIL)) {
       err = ERR_DNS;
-    } else if (lineIs("ALREADY CONNECTED")) {
+    } else if (lineIs(T_ALREADY)) {
       err = ERR_ALREADY_CONNECTED;
-    } else if (lineIs("link is not valid") || lineIs("UNLINK")) {
+    } else if (lineIs(T_NOT_VALID) || lineIs(T_UNLINK)) {
       err = ERR_LINK_CLOSED;
     } else {
       urc();
@@ -146,7 +151,7 @@ export function drain(): void {
     if (k < 0) return;
     if (k == DATA) takeData(deadlineIn(1000));
     else if (k == TEXT) {
-      if (lineIs("ready")) dropAll();
+      if (lineIs(T_READY)) dropAll();
       else urc();
     }
   }
@@ -171,11 +176,11 @@ export function takeData(deadline: u32): i32 {
 
 // Unsolicited messages and query replies.
 export function urc(): void {
-  if (lineIs("WIFI DISCONNECT")) {
+  if (lineIs(T_WIFI_DISCONNECT)) {
     if (level == JOINED) level = READY;
     return;
   }
-  if (lineStarts("+IPD,")) {               // passive mode: +IPD,<id>,<len>
+  if (lineStarts(T_IPD)) {               // passive mode: +IPD,<id>,<len>
     const id = lineByte(5) - 48;
     const n = parseDigits(LINE + 7, lineLen - 7);
     if (<u32>id < <u32>LINKS && lineByte(6) == 44 && n >= 0 && stateOf(id) == OPEN) setAvail(id, n);
@@ -186,18 +191,20 @@ export function urc(): void {
     if (lineLen == 8 && isClosed() && stateOf(id) == OPEN) setState(id, CLOSED);
     return;
   }
-  if (lineStarts("AT version:")) {
+  if (lineStarts(T_VERSION)) {
     dialect = lineByte(11) == 49 ? NONOS : lineByte(11) >= 50 && lineByte(11) <= 57 ? AT2 : 0;
     return;
   }
-  if (lineStarts("+CIPSTA_CUR:ip:\"")) { stationIp = parseIp(16); return; }
-  if (lineStarts("+CIPSTA:ip:\"")) { stationIp = parseIp(12); return; }
-  if (lineStarts("+CIPSNTPTIME:")) { sntpSeconds = parseTime(13); return; }
+  if (lineStarts(T_CIPSTA_CUR_IP)) { stationIp = parseIp(16); return; }
+  if (lineStarts(T_CIPSTA_IP)) { stationIp = parseIp(12); return; }
+  if (lineStarts(T_SNTPTIME_REPLY)) { sntpSeconds = parseTime(13); return; }
 }
 
-// "CLOSED" at offset 2.
+// "CLOSED" at offset 2 (the line is "<id>,CLOSED").
 function isClosed(): bool {
-  return lineByte(2) == 67 && lineByte(3) == 76 && lineByte(4) == 79 && lineByte(5) == 83 && lineByte(6) == 69 && lineByte(7) == 68;
+  const p = textAt(T_CLOSED);
+  for (let i = 0; i < 6; i++) if (lineByte(2 + i) != <i32>load<u8>(p + i)) return false;
+  return true;
 }
 
 // Dotted quad at offset i, ending in `"`; 0 when malformed.
@@ -218,11 +225,10 @@ function parseIp(i: i32): u32 {
 // "Thu Aug 04 14:48:05 2016" at offset i -> seconds since 1970 (UTC; the
 // driver configures time zone 0). Years before 2000 (not synchronised) -> 0.
 function parseTime(i: i32): i64 {
-  const months = "JanFebMarAprMayJunJulAugSepOctNovDec";
   let mon = 0;
   for (let m = 0; m < 12 && mon == 0; m++) {
-    const p = changetype<usize>(months) + (m * 6);
-    if (lineByte(i + 4) == <i32>load<u16>(p) && lineByte(i + 5) == <i32>load<u16>(p, 2) && lineByte(i + 6) == <i32>load<u16>(p, 4)) mon = m + 1;
+    const p = textAt(T_MONTHS) + m * 3;
+    if (lineByte(i + 4) == <i32>load<u8>(p) && lineByte(i + 5) == <i32>load<u8>(p, 1) && lineByte(i + 6) == <i32>load<u8>(p, 2)) mon = m + 1;
   }
   if (mon == 0) return 0;
   // day, hour, minute, second, year
@@ -252,7 +258,7 @@ export function idle(deadline: u32): i32 {
   if (k < 0) return k;
   if (k == DATA) return takeData(deadline) < 0 ? ERR_AT_BAD_REPLY : 0;
   if (k == TEXT) {
-    if (lineIs("ready")) { dropAll(); return ERR_AT_REBOOTED; }
+    if (lineIs(T_READY)) { dropAll(); return ERR_AT_REBOOTED; }
     urc();
   }
   return 0;

@@ -19,14 +19,15 @@ import {
   ERR_AT_TIMEOUT, ERR_ALREADY_CONNECTED,
 } from "./errors";
 import { ERR_BAD_ARGUMENT } from "../errors";
+import { T_CIPSTART, T_TCP, T_COMMA, T_CIPSEND, T_RECVDATA, T_CIPCLOSE } from "./text";
 
 const SEND_MAX: i32 = 2048;
 const RECV_MAX: i32 = 2048;
 const OPEN_MS: i32 = 10000;
 const CMD_MS: i32 = 5000;
 
-function startCmd(s: string, id: i32): void {
-  cmd(s);
+function startCmd(t: i32, id: i32): void {
+  cmd(t);
   num(id);
 }
 
@@ -41,17 +42,17 @@ export function linkOpen(host: usize, hostLen: i32, port: i32): i32 {
   while (true) {
     setState(id, OPEN);    // claimed first: a CLOSED during the command is kept
     setAvail(id, 0);
-    startCmd("AT+CIPSTART=", id);
-    str(",\"TCP\",");
+    startCmd(T_CIPSTART, id);
+    str(T_TCP);
     quoted(host, hostLen);
-    str(",");
+    str(T_COMMA);
     num(port);
     const r = at(M_OK, OPEN_MS);
     if (r == 0) return id;
     setState(id, FREE);
     // The module still holds this id open (a close that timed out): close it, once.
     if (r == ERR_ALREADY_CONNECTED && tries == 0) {
-      startCmd("AT+CIPCLOSE=", id);
+      startCmd(T_CIPCLOSE, id);
       at(M_OK, CMD_MS);
       tries++;
       continue;
@@ -72,8 +73,8 @@ export function linkWrite(id: i32, p: usize, n: i32): i32 {
   if (e < 0) return e;
   for (let done = 0; done < n; ) {
     const k = min(SEND_MAX, n - done);
-    startCmd("AT+CIPSEND=", id);
-    str(",");
+    startCmd(T_CIPSEND, id);
+    str(T_COMMA);
     num(k);
     e = at(M_PROMPT, CMD_MS);
     if (e == 0) e = sendRaw(p + done, k);
@@ -96,8 +97,8 @@ export function linkRead(id: i32, p: usize, n: i32, timeoutMs: i32): i32 {
     if (avail > 0 && stateOf(id) != LOST) {
       const want = min(n, min(avail, RECV_MAX));
       expectData(p, want);
-      startCmd("AT+CIPRECVDATA=", id);
-      str(",");
+      startCmd(T_RECVDATA, id);
+      str(T_COMMA);
       num(want);
       const r = at(M_OK, CMD_MS);
       const got = rdGot;
@@ -122,7 +123,7 @@ export function linkClose(id: i32): i32 {
   setState(id, FREE);
   setAvail(id, 0);
   if (s == FREE || s == LOST) return 0;
-  startCmd("AT+CIPCLOSE=", id);
+  startCmd(T_CIPCLOSE, id);
   const r = at(M_OK, CMD_MS);
   // NonOS: UNLINK + ERROR on a link already closed; 2.x: ERROR. Both: closed.
   return r == ERR_LINK_CLOSED || r == ERR_AT_ERROR ? 0 : r;

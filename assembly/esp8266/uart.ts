@@ -13,6 +13,7 @@
 import { uartRead, uartWrite, millis } from "../host";
 import { ERR_AT_TIMEOUT, ERR_AT_UART } from "./errors";
 import { ERR_BAD_ARGUMENT } from "../errors";
+import { TEXTS, T_RECVDATA_REPLY } from "./text";
 
 // RAM: RX_CAP + LINE_CAP + CMD_CAP = 128 + 128 + 256 bytes.
 const RX_CAP: i32 = 128;
@@ -69,7 +70,7 @@ export function readLine(deadline: u32): i32 {
 
 // The line so far is `+CIPRECVDATA,<digits>` + ':' or `+CIPRECVDATA:<digits>` + ','.
 function dataHeader(c: i32): bool {
-  if (lineLen < 15 || lineLen > LINE_CAP || !lineStarts("+CIPRECVDATA")) return false;
+  if (lineLen < 15 || lineLen > LINE_CAP || !lineStarts(T_RECVDATA_REPLY)) return false;
   const sep = <i32>load<u8>(LINE + 12);
   if (!((sep == 44 && c == 58) || (sep == 58 && c == 44))) return false;
   const v = parseDigits(LINE + 13, lineLen - 14);
@@ -115,16 +116,18 @@ export function readRaw(dst: usize, n: i32, deadline: u32): i32 {
   return got;
 }
 
-export function lineStarts(s: string): bool {
-  const n = s.length;
+// Texts are (offset << 8) | length in TEXTS (text.ts).
+export function textAt(t: i32): usize { return TEXTS + <usize>(t >>> 8); }
+export function lineStarts(t: i32): bool {
+  const n = t & 255;
   if (lineLen < n || lineLen > LINE_CAP) return false;
-  const p = changetype<usize>(s);
+  const p = textAt(t);
   for (let i = 0; i < n; i++) {
-    if (<u32>load<u8>(LINE + i) != <u32>load<u16>(p + (i << 1))) return false;
+    if (load<u8>(LINE + i) != load<u8>(p + i)) return false;
   }
   return true;
 }
-export function lineIs(s: string): bool { return lineLen == s.length && lineStarts(s); }
+export function lineIs(t: i32): bool { return lineLen == (t & 255) && lineStarts(t); }
 export function lineByte(i: i32): i32 { return i < lineLen && i < LINE_CAP ? <i32>load<u8>(LINE + i) : -1; }
 
 // ---- the command line ------------------------------------------------------
@@ -136,10 +139,10 @@ function put(c: i32): void {
   if (cmdLen < CMD_CAP) store<u8>(CMD + cmdLen, c);
   cmdLen++;
 }
-export function cmd(s: string): void { cmdLen = 0; str(s); }
-export function str(s: string): void {
-  const p = changetype<usize>(s);
-  for (let i = 0, n = s.length; i < n; i++) put(load<u16>(p + (i << 1)));
+export function cmd(t: i32): void { cmdLen = 0; str(t); }
+export function str(t: i32): void {
+  const p = textAt(t);
+  for (let i = 0, n = t & 255; i < n; i++) put(load<u8>(p + i));
 }
 export function num(v: i32): void {
   if (v >= 10) num(v / 10);

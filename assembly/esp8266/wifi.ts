@@ -9,6 +9,10 @@ import {
   DOWN, READY, JOINED,
 } from "./at";
 import { deadlineIn } from "./uart";
+import {
+  T_RST, T_ATE0, T_GMR, T_CWMODE, T_CUR, T_EQ1, T_CIPMUX1, T_RECVMODE1, T_CWJAP, T_EQ, T_COMMA, T_CIPSTA,
+  T_QUERY, T_SNTPCFG, T_SNTPTIME,
+} from "./text";
 import { ERR_DIALECT, ERR_NOT_READY } from "./errors";
 import { ERR_BAD_ARGUMENT } from "../errors";
 
@@ -16,25 +20,31 @@ const CMD_MS: i32 = 2000;
 const RESET_MS: i32 = 8000;
 const JOIN_MS: i32 = 20000;
 
-function run(s: string, timeoutMs: i32): i32 {
-  cmd(s);
+function run(t: i32, timeoutMs: i32): i32 {
+  cmd(t);
   return at(M_OK, timeoutMs);
 }
+
+// "_CUR" where NonOS 1.7 wants it (AT+CWMODE_CUR, AT+CWJAP_CUR, AT+CIPSTA_CUR).
+function cur(): void { if (dialect == NONOS) str(T_CUR); }
 
 // Software reset (AT+RST, then `ready` past the boot ROM's noise), echo off,
 // dialect from AT+GMR, station mode, multiple links, passive receive.
 export function wifiInit(): i32 {
   dropAll();
   dialect = 0;
-  let r = run("AT+RST", CMD_MS);
+  let r = run(T_RST, CMD_MS);
   if (r == 0) r = finish(deadlineIn(RESET_MS), M_READY);
-  if (r == 0) r = run("ATE0", CMD_MS);
-  if (r == 0) r = run("AT+GMR", CMD_MS);
+  if (r == 0) r = run(T_ATE0, CMD_MS);
+  if (r == 0) r = run(T_GMR, CMD_MS);
   if (r < 0) return r;
   if (dialect == 0) return ERR_DIALECT;
-  r = run(dialect == NONOS ? "AT+CWMODE_CUR=1" : "AT+CWMODE=1", CMD_MS);
-  if (r == 0) r = run("AT+CIPMUX=1", CMD_MS);
-  if (r == 0) r = run("AT+CIPRECVMODE=1", CMD_MS);
+  cmd(T_CWMODE);
+  cur();
+  str(T_EQ1);
+  r = at(M_OK, CMD_MS);
+  if (r == 0) r = run(T_CIPMUX1, CMD_MS);
+  if (r == 0) r = run(T_RECVMODE1, CMD_MS);
   if (r < 0) return r;
   level = READY;
   return 0;
@@ -46,14 +56,19 @@ export function wifiJoin(ssid: usize, ssidLen: i32, psk: usize, pskLen: i32): i3
   if (level == DOWN) return ERR_NOT_READY;
   if (ssidLen < 1 || ssidLen > 32 || pskLen < 0 || pskLen > 64) return ERR_BAD_ARGUMENT;
   level = READY;
-  cmd(dialect == NONOS ? "AT+CWJAP_CUR=" : "AT+CWJAP=");
+  cmd(T_CWJAP);
+  cur();
+  str(T_EQ);
   quoted(ssid, ssidLen);
-  str(",");
+  str(T_COMMA);
   quoted(psk, pskLen);
   let r = at(M_OK, JOIN_MS);
   if (r < 0) return r;
   stationIp = 0;
-  r = run(dialect == NONOS ? "AT+CIPSTA_CUR?" : "AT+CIPSTA?", CMD_MS);
+  cmd(T_CIPSTA);
+  cur();
+  str(T_QUERY);
+  r = at(M_OK, CMD_MS);
   if (r < 0) return r;
   level = JOINED;
   return 0;
@@ -68,10 +83,10 @@ export function wifiLevel(): i32 { return level; }
 export function wifiTime(): i64 {
   if (level != JOINED) return 0;
   if (!sntpOn) {
-    if (run("AT+CIPSNTPCFG=1,0", CMD_MS) < 0) return 0;
+    if (run(T_SNTPCFG, CMD_MS) < 0) return 0;
     sntpOn = true;
   }
   sntpSeconds = 0;
-  if (run("AT+CIPSNTPTIME?", CMD_MS) < 0) return 0;
+  if (run(T_SNTPTIME, CMD_MS) < 0) return 0;
   return sntpSeconds;
 }
