@@ -181,43 +181,74 @@ export function bnCtxInit(ctx: usize, n: i32): void {
 
 // ---- arithmetic modulo the current modulus ---------------------------------
 
-// out += m when mask is all ones (out + m wraps to the right value).
-function addMaskedModulus(out: usize, mask: u32): void {
-  let c: u64 = 0;
-  for (let o: usize = 0, e = <usize>gN << 2; o < e; o += 4) {
-    c += <u64>load<u32>(out + o) + <u64>(load<u32>(gM + o) & mask);
-    store<u32>(out + o, <u32>c);
+// modAdd / modSub / montMul's last step work on X (the a-copy region) and Y
+// (the accumulator region), walked like montMul's loop: X[j] at p + WA,
+// Y[j] at p + 4, m[j] at p + WM for p = WS + 4j. Loops take two limbs per
+// iteration (n is even).
+
+// X += m when mask is all ones (the sum wraps to the right value); out = X.
+function finish(out: usize, mask: u32): void {
+  const nb = <usize>gN << 2, end = WS + nb;
+  let c: u64 = 0, p = WS;
+  do {
+    c += <u64>load<u32>(p, WA) + <u64>(load<u32>(p, WM) & mask);
+    store<u32>(p, <u32>c, WA);
     c >>= 32;
-  }
+    c += <u64>load<u32>(p, WA + 4) + <u64>(load<u32>(p, WM + 4) & mask);
+    store<u32>(p, <u32>c, WA + 4);
+    c >>= 32;
+    p += 8;
+  } while (p < end);
+  memory.copy(out, WS + WA, nb);
 }
 
-// out = a + b mod m: a + b - m in one signed pass; m back if it went negative.
+// out = a + b mod m: X = a + b - m in one signed pass, m back if negative.
 export function modAdd(out: usize, a: usize, b: usize): void {
-  let c: i64 = 0;
-  for (let o: usize = 0, e = <usize>gN << 2; o < e; o += 4) {
-    c += <i64>load<u32>(a + o) + <i64>load<u32>(b + o) - <i64>load<u32>(gM + o);
-    store<u32>(out + o, <u32>c);
+  const nb = <usize>gN << 2, end = WS + nb;
+  memory.copy(WS + WA, a, nb);
+  memory.copy(WS + 4, b, nb);
+  let c: i64 = 0, p = WS;
+  do {
+    c += <i64>load<u32>(p, WA) + <i64>load<u32>(p, 4) - <i64>load<u32>(p, WM);
+    store<u32>(p, <u32>c, WA);
     c >>= 32;
-  }
-  addMaskedModulus(out, <u32>c);
+    c += <i64>load<u32>(p, WA + 4) + <i64>load<u32>(p, 8) - <i64>load<u32>(p, WM + 4);
+    store<u32>(p, <u32>c, WA + 4);
+    c >>= 32;
+    p += 8;
+  } while (p < end);
+  finish(out, <u32>c);
 }
 
 // out = a - b mod m.
 export function modSub(out: usize, a: usize, b: usize): void {
-  addMaskedModulus(out, 0 - bnSub(out, a, b, gN));
+  const nb = <usize>gN << 2, end = WS + nb;
+  memory.copy(WS + WA, a, nb);
+  memory.copy(WS + 4, b, nb);
+  let c: i64 = 0, p = WS;
+  do {
+    c += <i64>load<u32>(p, WA) - <i64>load<u32>(p, 4);
+    store<u32>(p, <u32>c, WA);
+    c >>= 32;
+    c += <i64>load<u32>(p, WA + 4) - <i64>load<u32>(p, 8);
+    store<u32>(p, <u32>c, WA + 4);
+    c >>= 32;
+    p += 8;
+  } while (p < end);
+  finish(out, <u32>c);
 }
 
 // out = a * b / R mod m (CIOS: multiply and reduce one limb of b at a time).
-// With a, b < m the accumulator stays < 2m, so one conditional subtraction
-// at the end gives the reduced result. q is chosen from the low limb so that
-// the limb shifted out (stored in the dummy word) is zero.
+// With a, b < m the accumulator t stays < 2m, so one conditional
+// subtraction at the end gives the reduced result. q is chosen from the low
+// limb so that the limb shifted out (into the dummy word) is zero.
 export function montMul(out: usize, a: usize, b: usize): void {
   const n = gN, m0 = gM0;
-  const e = <usize>n << 2;
-  const end = WS + e;
-  memory.fill(WS + 4, 0, e + 4);
-  memory.copy(WS + WA, a, e);
-  for (let i: usize = 0; i < e; i += 4) {
+  const nb = <usize>n << 2;
+  const end = WS + nb;
+  memory.fill(WS + 4, 0, nb + 4);
+  memory.copy(WS + WA, a, nb);
+  for (let i: usize = 0; i < nb; i += 4) {
     const b32 = load<u32>(b + i);
     const bi = <u64>b32;
     const q32: u32 = (load<u32>(WS, 4) + load<u32>(WS, WA) * b32) * m0;
@@ -239,8 +270,20 @@ export function montMul(out: usize, a: usize, b: usize): void {
     store<u32>(p, <u32>x);
     store<u32>(p, <u32>(x >> 32), 4);
   }
-  const br = bnSub(out, gT, gM, n);
-  bnSelect(out, out, gT, n, load<u32>(gT + e) | (br ^ 1));
+  // X = t - m; keep it when t[n] is set or there was no borrow, else add m
+  // back (t < 2m, so t - m < m in the first case).
+  let c: i64 = 0, p = WS;
+  do {
+    c += <i64>load<u32>(p, 4) - <i64>load<u32>(p, WM);
+    store<u32>(p, <u32>c, WA);
+    c >>= 32;
+    c += <i64>load<u32>(p, 8) - <i64>load<u32>(p, WM + 4);
+    store<u32>(p, <u32>c, WA + 4);
+    c >>= 32;
+    p += 8;
+  } while (p < end);
+  // c is -1 on borrow; t[n] (0/1) cancels it: mask = all ones iff m goes back
+  finish(out, <u32>(c + <i64>load<u32>(end, 4)));
 }
 
 // out = a^e in Montgomery form (a in Montgomery form, e: eN limbs, e >= 1).
@@ -286,6 +329,48 @@ export function montInv(out: usize, a: usize, exp: usize, tab: usize): void {
   bnSetWord(exp, 2, n);
   bnSub(exp, gM, exp, n);
   montPow(out, a, exp, n, tab);
+}
+
+// x >>= 1 with `top` shifted into the top bit (n limbs).
+function shr1(x: usize, n: i32, top: u32): void {
+  const last = <usize>(n - 1) << 2;
+  for (let o: usize = 0; o < last; o += 4) {
+    store<u32>(x + o, (load<u32>(x + o) >> 1) | (load<u32>(x + o, 4) << 31));
+  }
+  store<u32>(x + last, (load<u32>(x + last) >> 1) | (top << 31));
+}
+
+// x = x / 2 mod m (x < m).
+function halveMod(x: usize, n: i32): void {
+  shr1(x, n, (load<u32>(x) & 1) ? bnAdd(x, x, gM, n) : 0);
+}
+
+// 1 when x == 1.
+function isOne(x: usize, n: i32): bool {
+  return load<u32>(x) == 1 && bnIsZero(x + 4, n - 1) != 0;
+}
+
+// out = a^-1 in Montgomery form (a in Montgomery form; 0 for 0), by the
+// binary extended Euclidean algorithm: far fewer operations than Fermat,
+// but its running time depends on a. Public inputs only. scr: 4 n limbs.
+export function montInvVartime(out: usize, a: usize, scr: usize): void {
+  const n = gN, nb = <usize>n << 2;
+  const u = scr, v = scr + nb, x1 = v + nb, x2 = x1 + nb;
+  memory.copy(u, a, nb);
+  memory.copy(v, gM, nb);
+  bnSetWord(x1, 1, n);
+  bnSetWord(x2, 0, n);
+  if (bnIsZero(u, n)) { memory.fill(out, 0, nb); return; }
+  // invariants: x1 a = u, x2 a = v (mod m)
+  while (!isOne(u, n) && !isOne(v, n)) {
+    while ((load<u32>(u) & 1) == 0) { shr1(u, n, 0); halveMod(x1, n); }
+    while ((load<u32>(v) & 1) == 0) { shr1(v, n, 0); halveMod(x2, n); }
+    if (bnLt(u, v, n)) { bnSub(v, v, u, n); modSub(x2, x2, x1); }
+    else { bnSub(u, u, v, n); modSub(x1, x1, x2); }
+  }
+  // (aR)^-1 = a^-1 R^-1; two multiplications by R^2 give a^-1 R
+  montMul(out, isOne(u, n) ? x1 : x2, gR2);
+  montMul(out, out, gR2);
 }
 
 // out = a * R mod m (into Montgomery form), a < m.

@@ -13,7 +13,7 @@
 // - Scalars live in SC: six slots of FN + 2 limbs, zero above FN (the NAF
 //   reader looks two limbs past the top). RAM: 336 bytes.
 import {
-  BN_ARENA, bnFromBytes, bnLt, bnIsZero, bnSub, bnAdd, bnEq, bnUse, montMul, montInv, toMont,
+  BN_ARENA, bnFromBytes, bnLt, bnIsZero, bnSub, bnAdd, bnEq, bnUse, montMul, montInvVartime, toMont,
 } from "./bignum";
 import {
   curveUse, pointDecode, ecMulAddVartime, ptSlot, CTX_N, CTX_P, EXP, FN, FB,
@@ -54,7 +54,7 @@ export function ecdsaVerifyVartime(curve: i32, pub: usize, pubLen: i32, hash: us
   // Montgomery form, the other not).
   bnUse(CTX_N);
   toMont(SW, SS);
-  montInv(SU2, SW, EXP, BN_ARENA);         // table below slot 8
+  montInvVartime(SU2, SW, BN_ARENA);       // s is public
   montMul(SU1, SE, SU2);
   montMul(SU2, SR, SU2);
   bnUse(CTX_P);

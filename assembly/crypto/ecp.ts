@@ -15,7 +15,7 @@
 //   with width-4 NAF for verification (public inputs only).
 import {
   bnCtxInit, bnCtxSize, bnUse, bnFromBytes, bnToBytes, bnIsZero, bnSelect, bnLt,
-  bnEq, bnAdd, bnSetWord, bnR2, bnModulus, modAdd, modSub, montMul, montInv, fromMont, toMont,
+  bnEq, bnAdd, bnSetWord, bnR2, bnModulus, modAdd, modSub, montMul, montInv, montInvVartime, fromMont, toMont,
   BN_ARENA,
 } from "./bignum";
 import { ERR_EC_POINT_FORMAT, ERR_EC_POINT_INVALID, ERR_EC_PRIVATE_KEY, ERR_EC_INFINITY } from "./errors";
@@ -90,8 +90,8 @@ export function curveUse(id: i32): bool {
 
 @inline function tmp(i: usize): usize { return TMP + i * EC_MAX_BYTES; }
 
-// out = 2p (dbl-2001-b, a = -3: 3M + 5S). out may alias p. Infinity stays
-// infinity (Z3 = 2 Y1 Z1).
+// out = 2p (dbl-2001-b, a = -3, with Z3 = 2 Y1 Z1: 4M + 4S). out may alias
+// p. Infinity stays infinity (Z3 = 0).
 export function pointDbl(out: usize, p: usize): void {
   const fb = FB;
   const X1 = p, Y1 = p + fb, Z1 = p + fb * 2;
@@ -104,10 +104,8 @@ export function pointDbl(out: usize, p: usize): void {
   montMul(t3, t3, t4);
   modAdd(t4, t3, t3);
   modAdd(t3, t4, t3);                     // alpha = 3 (X1 - delta)(X1 + delta)
-  modAdd(t4, Y1, Z1);
-  montMul(t4, t4, t4);
-  modSub(t4, t4, t1);
-  modSub(out + fb * 2, t4, t0);           // Z3 = (Y1 + Z1)^2 - gamma - delta
+  montMul(t4, Y1, Z1);
+  modAdd(out + fb * 2, t4, t4);           // Z3 = 2 Y1 Z1 (one add, not three)
   modAdd(t2, t2, t2);
   modAdd(t2, t2, t2);                     // 4 beta
   montMul(t0, t3, t3);
@@ -127,30 +125,39 @@ export function pointSelect(out: usize, a: usize, b: usize, cond: u32): void {
   bnSelect(out, a, b, 3 * FN, cond);
 }
 
-// out = p + q, or p - q when negQ (add-1998-cmo-2: 12M + 4S). out may alias
-// p or q. Constant time in the points for negQ = false, except for the
-// P == Q case, which takes a doubling branch (see the file notes).
-export function pointAdd(out: usize, p: usize, q: usize, negQ: bool): void {
+// out = p + q, or p - q when negQ (add-1998-cmo-2: 12M + 4S; 8M + 3S when
+// qAffine says q's Z is 1). out may alias p, or q unless negQ. Constant
+// time in the points for negQ = qAffine = false, except for the P == Q
+// case, which takes a doubling branch (see the file notes).
+export function pointAdd(out: usize, p: usize, q: usize, negQ: bool, qAffine: bool): void {
   const fb = FB, n = FN;
   const X1 = p, Y1 = p + fb, Z1 = p + fb * 2;
   const X2 = q, Y2 = q + fb, Z2 = q + fb * 2;
   const t0 = tmp(0), t1 = tmp(1), t2 = tmp(2), t3 = tmp(3), t4 = tmp(4), t5 = tmp(5);
+  let u1 = X1, s1 = Y1;                   // U1 = X1 Z2^2, S1 = Y1 Z2^3
+  if (!qAffine) {
+    montMul(t1, Z2, Z2);
+    montMul(t2, X1, t1);
+    montMul(t4, Y1, Z2);
+    montMul(t4, t4, t1);
+    u1 = t2; s1 = t4;
+  }
   montMul(t0, Z1, Z1);                    // Z1Z1
-  montMul(t1, Z2, Z2);                    // Z2Z2
-  montMul(t2, X1, t1);                    // U1
   montMul(t3, X2, t0);                    // U2
-  montMul(t4, Y1, Z2);
-  montMul(t4, t4, t1);                    // S1
   montMul(t5, Y2, Z1);
   montMul(t5, t5, t0);                    // S2 (of q, not -q)
-  modSub(t3, t3, t2);                     // H = U2 - U1
+  modSub(t3, t3, u1);                     // H = U2 - U1
   // R = S2 - S1; for -q, R' = -S2 - S1 = -(S2 + S1): keep S2 + S1 and flip
   // the sign of the one product where R appears to an odd power.
-  if (negQ) modAdd(t5, t5, t4); else modSub(t5, t5, t4);
-  montMul(t0, Z1, Z2);
-  montMul(SUM + fb * 2, t0, t3);          // Z3 = Z1 Z2 H
+  if (negQ) modAdd(t5, t5, s1); else modSub(t5, t5, s1);
+  if (qAffine) {
+    montMul(SUM + fb * 2, Z1, t3);        // Z3 = Z1 H
+  } else {
+    montMul(t0, Z1, Z2);
+    montMul(SUM + fb * 2, t0, t3);        // Z3 = Z1 Z2 H
+  }
   montMul(t1, t3, t3);                    // HH
-  montMul(t2, t2, t1);                    // V = U1 HH
+  montMul(t2, u1, t1);                    // V = U1 HH
   montMul(t1, t1, t3);                    // HHH
   montMul(t0, t5, t5);
   modSub(t0, t0, t1);
@@ -158,7 +165,7 @@ export function pointAdd(out: usize, p: usize, q: usize, negQ: bool): void {
   modSub(SUM, t0, t2);                    // X3 = R^2 - HHH - 2V
   if (negQ) modSub(t2, SUM, t2); else modSub(t2, t2, SUM);
   montMul(t2, t5, t2);                    // R (V - X3)
-  montMul(t4, t4, t1);
+  montMul(t4, s1, t1);
   modSub(SUM + fb, t2, t4);               // Y3 = R (V - X3) - S1 HHH
   const pInf = bnIsZero(Z1, n), qInf = bnIsZero(Z2, n);
   if (bnIsZero(t3, n) & bnIsZero(t5, n) & ((pInf | qInf) ^ 1)) {
@@ -251,7 +258,7 @@ export function ecMulCt(out: usize, k: usize, p: usize): void {
   memory.fill(tab, 0, stride);                    // 0 P = infinity
   memory.copy(tab + stride, p, stride);
   pointDbl(tab + stride * 2, p);
-  for (let i: usize = 3; i < 16; i++) pointAdd(tab + i * stride, tab + (i - 1) * stride, p, false);
+  for (let i: usize = 3; i < 16; i++) pointAdd(tab + i * stride, tab + (i - 1) * stride, p, false, false);
   memory.fill(acc, 0, stride);
   for (let i: usize = 0, e = FB * 2; i < e; i++) {
     if (i) {
@@ -259,7 +266,7 @@ export function ecMulCt(out: usize, k: usize, p: usize): void {
       pointDbl(acc, acc); pointDbl(acc, acc);
     }
     lookupCt(sel, tab, (<u32>load<u8>(k + (i >> 1)) >> (<u32>(~i & 1) << 2)) & 15);
-    pointAdd(acc, acc, sel, false);
+    pointAdd(acc, acc, sel, false, false);
   }
   memory.copy(out, acc, stride);
 }
@@ -286,18 +293,45 @@ function oddMultiples(tab: usize, p: usize, tmp: usize): void {
   const stride = FB * 3;
   memory.copy(tab, p, stride);
   pointDbl(tmp, p);
-  for (let j: usize = 1; j < 4; j++) pointAdd(tab + j * stride, tab + (j - 1) * stride, tmp, false);
+  for (let j: usize = 1; j < 4; j++) pointAdd(tab + j * stride, tab + (j - 1) * stride, tmp, false, false);
 }
 
-// out = u1 G + u2 Q (Straus-Shamir over width-4 NAFs). u1, u2: FN + 2 limbs,
-// zero above FN; Q not infinity. Public inputs only. Tables in slots 0..7,
-// NAFs (bits + 1 <= 385 bytes each) after slot 9; out must be slot 8 or 9.
+// Makes cnt consecutive points at tab (none at infinity) affine, Z = 1, with
+// one inversion for all (Montgomery's trick). Public inputs only.
+// scr: (cnt + 5) FB bytes.
+function toAffineVartime(tab: usize, cnt: usize, scr: usize): void {
+  const fb = FB, stride = fb * 3;
+  const inv = scr + cnt * fb, zi = tmp(0), zz = tmp(1);
+  memory.copy(scr, tab + fb * 2, fb);
+  for (let i: usize = 1; i < cnt; i++) montMul(scr + i * fb, scr + (i - 1) * fb, tab + i * stride + fb * 2);
+  montInvVartime(inv, scr + (cnt - 1) * fb, inv + fb);   // 1 / (Z0 ... Zcnt-1)
+  for (let i = cnt; i-- > 0; ) {
+    const pt = tab + i * stride;
+    if (i) {
+      montMul(zi, inv, scr + (i - 1) * fb);                // 1 / Zi
+      montMul(inv, inv, pt + fb * 2);                      // 1 / (Z0 ... Zi-1)
+    } else {
+      memory.copy(zi, inv, fb);
+    }
+    montMul(zz, zi, zi);
+    montMul(pt, pt, zz);
+    montMul(zz, zz, zi);
+    montMul(pt + fb, pt + fb, zz);
+    memory.copy(pt + fb * 2, ONE, fb);
+  }
+}
+
+// out = u1 G + u2 Q (Straus-Shamir over width-4 NAFs, tables made affine
+// for mixed additions). u1, u2: FN + 2 limbs, zero above FN; Q not
+// infinity. Public inputs only. Tables in slots 0..7, scratch and NAFs
+// (bits + 1 <= 385 bytes each) from slot 10; out must be slot 8 or 9.
 export function ecMulAddVartime(out: usize, u1: usize, u2: usize, q: usize): void {
   const stride = FB * 3;
   const bits = <i32>FB << 3;
   const tg = ptSlot(0), tq = ptSlot(4), naf1 = ptSlot(10), naf2 = naf1 + 388;
   oddMultiples(tg, G, out);
   oddMultiples(tq, q, out);
+  toAffineVartime(tg, 8, naf1);
   wnafVartime(naf1, u1, bits);
   wnafVartime(naf2, u2, bits);
   memory.fill(out, 0, stride);
@@ -305,9 +339,9 @@ export function ecMulAddVartime(out: usize, u1: usize, u2: usize, q: usize): voi
   for (let i = bits; i >= 0; i--) {
     if (started) pointDbl(out, out);
     const d1 = <i32>load<i8>(naf1 + <usize>i);
-    if (d1) { pointAdd(out, out, tg + <usize>(abs(d1) >> 1) * stride, d1 < 0); started = true; }
+    if (d1) { pointAdd(out, out, tg + <usize>(abs(d1) >> 1) * stride, d1 < 0, true); started = true; }
     const d2 = <i32>load<i8>(naf2 + <usize>i);
-    if (d2) { pointAdd(out, out, tq + <usize>(abs(d2) >> 1) * stride, d2 < 0); started = true; }
+    if (d2) { pointAdd(out, out, tq + <usize>(abs(d2) >> 1) * stride, d2 < 0, true); started = true; }
   }
 }
 
