@@ -12,7 +12,8 @@ import type { Dialect } from "../host/node/esp8266-sim.ts";
 // Error codes (assembly/esp8266/errors.ts, assembly/net/errors.ts).
 const E = {
   AT_TIMEOUT: -256, AT_ERROR: -257, AT_REBOOTED: -259, AT_BUSY: -260, NOT_READY: -263, NOT_JOINED: -264,
-  JOIN_PASSWORD: -266, JOIN_NO_AP: -267, DNS: -269, CONNECT: -270, LINK_LOST: -274, SEND_FAIL: -275,
+  JOIN_TIMEOUT: -265, JOIN_PASSWORD: -266, JOIN_NO_AP: -267, JOIN_FAILED: -268, DNS: -269, CONNECT: -270,
+  ALREADY_CONNECTED: -271, LINK_LOST: -274, SEND_FAIL: -275,
   SOCK_CLOSED: -320, SOCK_NOT_OPEN: -321, SOCK_HOST_OPEN: -323,
 };
 const DIALECTS: Dialect[] = ["nonos", "at2"];
@@ -97,6 +98,7 @@ for (const engineName of FULL) {
           const { head, body: b } = splitHttp(got.data);
           assert.match(head, /^HTTP\/1\.1 200 OK/);
           assert.ok(b.equals(body), `body ${b.length} bytes`);
+          assert.equal(r.sim.maxHeld, 5760, "the module's passive buffer filled, never beyond");
           assert.equal(await r.call("socket_state", s), 2);
           assert.equal(await r.call("socket_close", s), 0);
         } finally { await r.close(); }
@@ -123,6 +125,44 @@ for (const engineName of FULL) {
           assert.equal(await r.open("echo.test", 7), E.NOT_JOINED);
           assert.equal(await r.join(), 0);
           await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test("fault: join timeout and connection failure are named", async () => {
+        const r = await rig();
+        try {
+          assert.equal(await r.init(), 0);
+          r.sim.faults.joinFail = 1;
+          assert.equal(await r.join(), E.JOIN_TIMEOUT);
+          r.sim.faults.joinFail = 4;
+          assert.equal(await r.join(), E.JOIN_FAILED);
+          assert.equal(await r.join(), 0);
+        } finally { await r.close(); }
+      });
+
+      test("fault: ALREADY CONNECTED on open is closed and retried once", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          r.sim.faults.alreadyConnected = 1;
+          await echoOk(r, 200);
+          r.sim.faults.alreadyConnected = 2;
+          assert.equal(await r.open("echo.test", 7), E.ALREADY_CONNECTED);
+          await echoOk(r, 200);
+        } finally { await r.close(); }
+      });
+
+      test("fault: a reboot noticed before the next command fails that command", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          const s = await r.open("echo.test", 7);
+          r.sim.reboot();
+          await new Promise((res) => setTimeout(res, 100));
+          assert.equal(await r.write(s, Buffer.from("x")), E.AT_REBOOTED);
+          assert.equal(await r.call("socket_close", s), 0);
+          await r.up();
+          await echoOk(r, 200);
         } finally { await r.close(); }
       });
 

@@ -88,7 +88,10 @@ const BUSY_WAIT_MS: i32 = 200;
 
 // Sends the built command and waits for its final result; retries on busy.
 export function at(mode: i32, timeoutMs: i32): i32 {
+  // A reboot noticed only now (while nothing was waiting) fails this command.
+  const was = level;
   drain();
+  if (was != DOWN && level == DOWN) return ERR_AT_REBOOTED;
   let tries = 1;
   while (true) {
     const e = sendCmd();

@@ -32,12 +32,15 @@ export interface Faults {
   byteAtATime?: boolean;    // every output byte goes out on its own
   mute?: boolean;           // nothing is answered
   truncateOn?: string;      // the reply to a command starting with this stops halfway, then silence
+  joinFail?: number;        // the next join fails with +CWJAP:<n> (1 timeout, 4 connection failed)
+  alreadyConnected?: number; // the next n AT+CIPSTART answer ALREADY CONNECTED
 }
 
 interface Link {
   sock: net.Socket;
   chunks: Buffer[];
-  held: number;            // bytes buffered
+  held: number;            // bytes buffered in the module (<= window)
+  backlog: Buffer[];       // bytes beyond the window, not yet taken from the socket
   received: number;        // bytes the server sent in total
   notified: boolean;       // +IPD sent, not read since
   remoteClosed: boolean;
@@ -76,6 +79,7 @@ export class Esp8266Sim {
   private timers = new Set<NodeJS.Timeout>();
   private generation = 0;            // bumps on reboot: late callbacks of the old life are ignored
   bytesToDevice = 0;
+  maxHeld = 0;                       // most bytes one link held in passive mode
 
   constructor(o: SimOptions = {}) {
     this.o = o;
@@ -270,8 +274,9 @@ export class Esp8266Sim {
     if (was) this.out("WIFI DISCONNECT\r\n");
     this.later(this.o.joinMs ?? 30, () => {
       const aps = this.o.aps ?? {};
-      let code = 0;
-      if (!(ssid in aps)) code = 3;
+      let code = this.faults.joinFail ?? 0;
+      this.faults.joinFail = undefined;
+      if (code) { /* injected */ } else if (!(ssid in aps)) code = 3;
       else if (aps[ssid] !== pwd) code = 2;
       if (code) return this.reply(`+CWJAP:${code}`, nonos ? "FAIL" : "ERROR");
       this.joined = true;
@@ -307,13 +312,14 @@ export class Esp8266Sim {
     const id = Number(a[0]), type = a[1], host = a[2], port = Number(a[3]);
     if (!(id >= 0 && id <= 4) || type !== "TCP" || !(port > 0 && port < 65536)) return this.error();
     if (this.links.has(id)) return this.error("ALREADY CONNECTED");
+    if (this.faults.alreadyConnected) { this.faults.alreadyConnected--; return this.error("ALREADY CONNECTED"); }
     if (!this.joined) return this.error();
     const r = this.resolve(host, port);
     if (r === "dns") { this.later(20, () => this.error("DNS Fail")); return; }
     if (r === "refused") { this.later(20, () => this.error()); return; }
     const gen = this.generation;
     const sock = net.connect({ host: "127.0.0.1", port: r.port });
-    const link: Link = { sock, chunks: [], held: 0, received: 0, notified: false, remoteClosed: false, connected: false };
+    const link: Link = { sock, chunks: [], held: 0, backlog: [], received: 0, notified: false, remoteClosed: false, connected: false };
     this.links.set(id, link);
     sock.setNoDelay(true);
     sock.on("connect", () => {
@@ -347,14 +353,28 @@ export class Esp8266Sim {
       this.out(Buffer.concat([Buffer.from(`\r\n+IPD,${id},${d.length}:`), d]));
       return;
     }
-    link.chunks.push(d);
-    link.held += d.length;
-    if (link.held >= (this.o.window ?? 5760)) link.sock.pause();
+    link.backlog.push(d);
+    this.refill(link);
     if (!link.notified) { link.notified = true; this.out(`+IPD,${id},${link.held}\r\n`); }
   }
 
+  // The module holds at most `window` bytes; the rest waits in the TCP socket
+  // (paused: the server's sends stall once the kernel buffers fill).
+  private refill(link: Link): void {
+    const win = this.o.window ?? 5760;
+    while (link.backlog.length && link.held < win) {
+      const b = link.backlog[0];
+      const k = Math.min(b.length, win - link.held);
+      link.chunks.push(b.subarray(0, k));
+      link.held += k;
+      if (k === b.length) link.backlog.shift(); else link.backlog[0] = b.subarray(k);
+    }
+    this.maxHeld = Math.max(this.maxHeld, link.held);
+    if (link.backlog.length) link.sock.pause(); else link.sock.resume();
+  }
+
   private maybeClosed(id: number, link: Link): void {
-    if (link.remoteClosed && link.held === 0 && this.links.get(id) === link) {
+    if (link.remoteClosed && link.held === 0 && link.backlog.length === 0 && this.links.get(id) === link) {
       this.links.delete(id);
       this.out(`${id},CLOSED\r\n`);
     }
@@ -392,7 +412,7 @@ export class Esp8266Sim {
     link.notified = false;
     const head = this.dialect === "nonos" ? `+CIPRECVDATA,${n}:` : `+CIPRECVDATA:${n},`;
     this.out(Buffer.concat([Buffer.from("\r\n" + head), all.subarray(0, n), Buffer.from("\r\n\r\nOK\r\n")]));
-    if (link.held < (this.o.window ?? 5760)) link.sock.resume();
+    this.refill(link);
     if (link.held > 0) { link.notified = true; this.out(`+IPD,${id},${link.held}\r\n`); }
     this.maybeClosed(id, link);
   }
