@@ -10,6 +10,9 @@ import {
 import { SCHEDULE_RAM } from "../tls/schedule";
 import { TLS_IN, TLS_IN_SIZE, TLS_OUT, TLS_OUT_SIZE } from "../tls/buffers";
 import { inMemory } from "../io";
+import { SOCKET_SIZE, KIND_HOST } from "../net/socket";
+import { tlsSocketOpen, tlsSocketWrite, tlsSocketRead, tlsSocketClose } from "../net/tls-socket";
+import { CFG_SIZE } from "../tls/engine";
 import { ERR_BAD_POINTER } from "../errors";
 
 export function tls_in_buffer(): usize { return TLS_IN; }
@@ -51,3 +54,25 @@ export function tls_test_inject(rand: usize, randLen: i32, ch: usize, chLen: i32
   tlsTestInject(rand, randLen, ch, chLen, sig, sigLen);
   return 0;
 }
+
+// ---- TlsSocket over a HostSocket (tests, bin/tls-client) ----------------------
+// One connection at a time: the TLS socket and its inner host socket live
+// here. RAM: 2 x SOCKET_SIZE.
+const TSOCK: usize = memory.data(SOCKET_SIZE);
+const INNER: usize = memory.data(SOCKET_SIZE);
+
+// Connects to host:port over host TCP and runs the handshake with the
+// configuration block at cfg (record buffers default to tls_in/out_buffer).
+export function tls_socket_connect(host: usize, hostLen: i32, port: i32, cfg: usize, timeoutMs: i32): i32 {
+  if (hostLen < 0 || !inMemory(host, hostLen) || !inMemory(cfg, CFG_SIZE)) return ERR_BAD_POINTER;
+  return tlsSocketOpen(TSOCK, INNER, KIND_HOST, host, hostLen, port, cfg, timeoutMs);
+}
+export function tls_socket_write(p: usize, n: i32): i32 {
+  if (n < 0 || !inMemory(p, n)) return ERR_BAD_POINTER;
+  return tlsSocketWrite(TSOCK, p, n);
+}
+export function tls_socket_read(p: usize, n: i32, timeoutMs: i32): i32 {
+  if (n < 0 || !inMemory(p, n)) return ERR_BAD_POINTER;
+  return tlsSocketRead(TSOCK, p, n, timeoutMs);
+}
+export function tls_socket_close(): i32 { return tlsSocketClose(TSOCK); }

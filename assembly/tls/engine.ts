@@ -41,15 +41,16 @@ import { ecdhP256, ecP256PublicKey } from "../crypto/ecp";
 import { drbgGenerate } from "../crypto/drbg";
 import { RD_SIZE, rdInit, rdOk, rdLeft, rdTake, rdU8, rdU16, rdU32, rdSub, rdVec, rdExpectEnd } from "../util/reader";
 import { inMemory } from "../io";
+import { wallClock } from "../host";
 import * as E from "./errors";
 import { HRR_RANDOM, DOWNGRD, L_CV_SERVER, L_CV_SERVER_LEN, L_CV_CLIENT } from "./labels";
 import {
   SEC_STAGE, SEC_CHS, SEC_SHS, SEC_CAP, SEC_SAP, HMAX, ksAlg, ksHashLen, ksSetSuite, ksTranscript,
-  ksEarly, ksHandshake, ksMaster, ksResumption, ksInstall, ksFinished, ksUpdate, ksWipe, TH, ZEROS, ksSuiteId,
+  ksEarly, ksHandshake, ksMaster, ksResumption, ksInstall, ksFinished, ksUpdate, ksWipe, TH, ksSuiteId,
 } from "./schedule";
 import { peerBegin, peerStartCert, peerAppend, peerEndCert, peerEndChain, peerVerify, isIpLiteral } from "./peer";
 
-// ---- configuration (tlsConfigure copies the caller's block) ----------------
+// ---- configuration: a block in the caller's memory, kept for the connection ----
 export const CFG_SUITES = 0;     // u32: up to 4 suite ids low byte first (1 AES-128-GCM, 2 AES-256-GCM, 3 ChaCha20)
 export const CFG_GROUPS = 4;     // u32: up to 4 group ids low byte first (1 x25519, 2 secp256r1)
 export const CFG_SHARE = 8;      // u8: group id of the first key share (0: the first group)
@@ -97,26 +98,26 @@ const V_PSK: i32 = 8;        // set by onServerHello when the server accepted ou
 // skipped; any other larger message is ERR_TLS_MSG_TOO_LARGE.
 export const MSG_MAX: i32 = 640;
 
-// RAM: CFG 72, MSG 640, two AEAD contexts 2 x AEAD_CTX, IVs 2 x 12,
-// KEYS 64 (x25519 + P-256 private keys), RANDOM 32, SID 32, HDR 8, TAGBUF 16,
-// SCR 160, readers 4 x 12, plus schedule.ts (transcript + secrets).
-const CFG: usize = memory.data(CFG_SIZE);
+// RAM: MSG, two AEAD contexts 2 x AEAD_CTX, IVs 2 x 12, KEY 32 (the key
+// share's private key), RANDOM 32, SID 32, HDR 8, ZERO16 16, SCR 148,
+// readers 3 x 12, plus schedule.ts (transcript + secrets). The
+// configuration block stays in the caller's memory (CFG points to it).
+let CFG: usize = 0;
 const MSG: usize = memory.data(MSG_MAX);
 const RD: usize = memory.data(AEAD_CTX);
 const WR: usize = memory.data(AEAD_CTX);
 const RD_IV: usize = memory.data(12);
 const WR_IV: usize = memory.data(12);
-const KEYS: usize = memory.data(64);
+const KEY: usize = memory.data(32);
 const RANDOM: usize = memory.data(32);
 const SID: usize = memory.data(32);
-const HDR: usize = memory.data(8);      // handshake header (4) + raw CCS (6 bytes written from here)
-const TAGBUF: usize = memory.data(16);
-const SCR: usize = memory.data(160);     // CertificateVerify content (64 + 34 + 48), shared secrets, nonces
-const R0: usize = memory.data(4 * RD_SIZE);
+const HDR: usize = memory.data(8);      // handshake header (4); byte 7 feeds a held-back byte
+const ZERO16: usize = memory.data(16);   // never written
+const SCR: usize = memory.data(148);     // CertificateVerify content (64 + 34 + 48), shared secrets, nonces
+const R0: usize = memory.data(3 * RD_SIZE);
 const R1: usize = R0 + RD_SIZE;
 const R2: usize = R1 + RD_SIZE;
-const R3: usize = R2 + RD_SIZE;
-export const TLS_STATIC_RAM: i32 = CFG_SIZE + MSG_MAX + 2 * AEAD_CTX + 24 + 64 + 64 + 8 + 16 + 160 + 4 * RD_SIZE;
+export const TLS_STATIC_RAM: i32 = MSG_MAX + 2 * AEAD_CTX + 24 + 32 + 64 + 8 + 16 + 148 + 3 * RD_SIZE;
 
 let hs: i32 = S_SEND_CH;     // handshake state
 let verified: i32 = 0;       // V_* flags
@@ -233,8 +234,8 @@ function fail(err: i32): i32 {
 
 function wipeAll(): void {
   ksWipe();
-  memory.fill(KEYS, 0, 64);
-  memory.fill(SCR, 0, 160);
+  memory.fill(KEY, 0, 32);
+  memory.fill(SCR, 0, 148);
   memory.fill(RD, 0, AEAD_CTX);
   // WR stays until the alert is sealed (queueAlert runs before this); then wipe
   memory.fill(WR, 0, AEAD_CTX);
@@ -346,15 +347,15 @@ function keyShare(g: i32): i32 {
   put16(groupCode(g));
   if (g == 1) {
     put16(32);
-    random(KEYS, 32);
-    x25519Base(wp, KEYS);
+    random(KEY, 32);
+    x25519Base(wp, KEY);
     wp += 32;
     return 0;
   }
   put16(65);
   for (let tries = 0; tries < 8; tries++) {
-    random(KEYS + 32, 32);
-    if (ecP256PublicKey(wp, KEYS + 32) == 0) { wp += 65; return 0; }
+    random(KEY, 32);
+    if (ecP256PublicKey(wp, KEY) == 0) { wp += 65; return 0; }
   }
   return E.ERR_TLS_CRYPTO;
 }
@@ -479,9 +480,9 @@ function onServerHello(): i32 {
   }
   thAddMsg();
   let rc = shareGroup == 1
-    ? (ksLen == 32 ? x25519(SCR, KEYS, ks) : E.ERR_TLS_BAD_KEY_SHARE)
-    : ecdhP256(SCR, KEYS + 32, ks, ksLen);
-  memory.fill(KEYS, 0, 64);
+    ? (ksLen == 32 ? x25519(SCR, KEY, ks) : E.ERR_TLS_BAD_KEY_SHARE)
+    : ecdhP256(SCR, KEY, ks, ksLen);
+  memory.fill(KEY, 0, 32);
   if (rc) return E.ERR_TLS_BAD_KEY_SHARE;
   ksEarly(0, 0);
   rc = ksHandshake(SCR, 32);
@@ -520,7 +521,7 @@ function onHelloRetryRequest(suite: i32, group: i32): i32 {
 }
 
 function onEncryptedExtensions(): i32 {
-  const r = R0, ext = R1, e = R2, l = R3;
+  const r = R0, ext = R1, e = R2, l = R0;   // l reuses r, which is done
   rdInit(r, MSG, msgLen);
   rdVec(r, ext, 2);
   if (!rdExpectEnd(r)) return E.ERR_TLS_DECODE;
@@ -569,12 +570,11 @@ function alpnFind(name: usize, n: i32): i32 {
 }
 
 function onCertificateRequest(): i32 {
-  const r = R0, ctx = R1, ext = R2, e = R3;
+  const r = R0, ext = R1, e = R2;
   rdInit(r, MSG, msgLen);
-  rdVec(r, ctx, 1);
+  if (rdU8(r) != 0) return E.ERR_TLS_DECODE;           // context: empty during the handshake (RFC 8446 4.3.2)
   rdVec(r, ext, 2);
   if (!rdExpectEnd(r)) return E.ERR_TLS_DECODE;
-  if (rdLeft(ctx) != 0) return E.ERR_TLS_DECODE;     // empty during the handshake (RFC 8446 4.3.2)
   let sigalgs = false;
   while (rdLeft(ext) > 0) {
     const t = <i32>rdU16(ext);
@@ -696,7 +696,8 @@ const CS_DONE = 5;
 function certBegin(): void {
   cs = CS_CTXLEN; csNeed = 1; csAcc = 0;
   // A failure here sticks in the validator and comes back from peerEndChain.
-  peerBegin(cfg32(CFG_SNI), <i32>cfg32(CFG_SNI + 4), load<i64>(CFG + CFG_NOW),
+  const now = load<i64>(CFG + CFG_NOW);
+  peerBegin(cfg32(CFG_SNI), <i32>cfg32(CFG_SNI + 4), now ? now : wallClock(),
     (load<u8>(CFG + CFG_FLAGS) & F_INSECURE) != 0);
 }
 
@@ -820,9 +821,9 @@ function streamContent(p: usize, n: i32): i32 {
   while (j >= 0 && load<u8>(p + <usize>j) == 0) j--;
   if (j < 0) { pendZ += n; return 0; }
   if (pendNZ >= 0) {
-    store<u8>(TAGBUF + 15, <u8>pendNZ);   // TAGBUF's last byte is free until the tag arrives
-    let rc = hsFeed(TAGBUF + 15, 1);
-    while (rc == 0 && pendZ > 0) { const k = min(pendZ, 16); rc = hsFeed(ZEROS, k); pendZ -= k; }
+    store<u8>(HDR, <u8>pendNZ, 7);
+    let rc = hsFeed(HDR + 7, 1);
+    while (rc == 0 && pendZ > 0) { const k = min(pendZ, 16); rc = hsFeed(ZERO16, k); pendZ -= k; }
     if (rc) return rc;
   }
   pendNZ = load<u8>(p + <usize>j);
@@ -837,11 +838,13 @@ function onStreamChunk(n: i32): i32 {
     aeadDecrypt(RD, p, ct);
     if (!streamErr) streamErr = streamContent(p, ct);
   }
-  if (n > ct) memory.copy(TAGBUF + <usize>(16 - (recLeft - ct)), p + <usize>ct, n - ct);
+  // The tag collects at the end of the input buffer (chunks stop short of it).
+  const tag = inBuf + <usize>(inSize - 16);
+  if (n > ct) memory.copy(tag + <usize>(16 - (recLeft - ct)), p + <usize>ct, n - ct);
   recLeft -= n;
   if (recLeft > 0) return 0;
   streaming = false;
-  if (!aeadCheckTag(RD, TAGBUF)) return E.ERR_TLS_BAD_RECORD_MAC;
+  if (!aeadCheckTag(RD, tag)) return E.ERR_TLS_BAD_RECORD_MAC;
   if (streamErr) return streamErr;
   if (pendNZ != 22) return pendNZ < 0 ? E.ERR_TLS_EMPTY_RECORD : E.ERR_TLS_UNEXPECTED_MESSAGE;
   if (recLen - 17 - pendZ > 16384) return E.ERR_TLS_RECORD_OVERFLOW;
@@ -983,10 +986,12 @@ function sendKeyUpdate(): i32 {
 }
 
 // ---- the public API -------------------------------------------------------------------------------
-// Copies the configuration block and checks it; then tlsStart().
+// Takes the configuration block (kept, not copied: it must outlive the
+// connection) and checks it; then tlsStart().
 export function tlsConfigure(cfg: usize): i32 {
+  inBuf = 0;
   if (!inMemory(cfg, CFG_SIZE)) return E.ERR_TLS_CONFIG;
-  memory.copy(CFG, cfg, CFG_SIZE - 1);
+  CFG = cfg;
   const inP = cfg32(CFG_IN), inN = cfg32(CFG_IN + 4), outP = cfg32(CFG_OUT), outN = cfg32(CFG_OUT + 4);
   if (!inMemory(inP, inN) || !inMemory(outP, outN) || inN < 256 || outN < 512) return E.ERR_TLS_CONFIG;
   if (!inMemory(cfg32(CFG_SNI), cfg32(CFG_SNI + 4)) && cfg32(CFG_SNI + 4)) return E.ERR_TLS_CONFIG;
@@ -1056,7 +1061,7 @@ export function tlsRecvrecBuf(): usize {
   bufLen = 0;
   if (closed || appLen > 0) return 0;
   if (inGot < 5 && !streaming) { bufLen = 5 - inGot; return inBuf + <usize>inGot; }
-  if (streaming) { bufLen = min(recLeft, inSize - 5); return inBuf + 5; }
+  if (streaming) { bufLen = min(recLeft, inSize - 5 - 16); return inBuf + 5; }
   bufLen = 5 + recLen - inGot;
   return inBuf + <usize>inGot;
 }
@@ -1106,6 +1111,9 @@ export function tlsKeyUpdate(request: bool): i32 {
   kuSend = request ? 1 : 0;
   return sendKeyUpdate();
 }
+
+// Ends the connection with err (the transport failed, a deadline passed).
+export function tlsFail(err: i32): void { fail(err); }
 
 // Sends close_notify and ends the connection.
 export function tlsClose(): void {

@@ -3,11 +3,12 @@
 // Implementation notes: one function per stage change (early -> handshake ->
 // master -> resumption); each checks the stage it starts from and overwrites
 // the previous stage secret in place, so at most one stage secret lives at a
-// time. Traffic secrets have their own slots: client/server handshake (wiped
-// when the client Finished is out) and client/server application (updated in
-// place by KeyUpdate). The transcript is one incremental hash context;
+// time. Traffic secrets have their own slots: client handshake (wiped when
+// the client Finished is out), server handshake (replaced by the server
+// application secret once the server Finished is verified), client
+// application; application secrets are updated in place by KeyUpdate. The transcript is one incremental hash context;
 // Derive-Secret finalizes a copy of it. All secrets are HMAX = 48 bytes.
-// RAM: transcript HASH_CTX, secrets 5 x 48, TMP 2 x 48, ZEROS 48.
+// RAM: transcript HASH_CTX, secrets 4 x 48, TMP 2 x 48.
 import { HASH_SHA256, HASH_SHA384, HASH_CTX, hashLen, hashInit, hashFinal } from "../crypto/hash";
 import { hkdfExtract, hkdfExpandLabel } from "../crypto/hkdf";
 import { hmac, HMAC_SCRATCH } from "../crypto/hmac";   // HMAC_CTX = 8 + HASH_CTX + block > HASH_CTX
@@ -23,15 +24,14 @@ export const TH: usize = memory.data(HASH_CTX);          // the transcript
 // The copy a transcript hash is finalized in: HMAC's scratch context, free
 // here because no HMAC/HKDF runs while a snapshot is being finalized.
 const TH_COPY: usize = HMAC_SCRATCH;
-const SECRETS: usize = memory.data(5 * HMAX);
+const SECRETS: usize = memory.data(4 * HMAX);
 export const SEC_STAGE: usize = SECRETS;                 // early / handshake / master / resumption master
 export const SEC_CHS: usize = SECRETS + 48;              // client handshake traffic secret
-export const SEC_SHS: usize = SECRETS + 96;              // server handshake traffic secret
+export const SEC_SHS: usize = SECRETS + 96;              // server handshake traffic secret, then
+export const SEC_SAP: usize = SECRETS + 96;              // server application traffic secret (same slot)
 export const SEC_CAP: usize = SECRETS + 144;             // client application traffic secret
-export const SEC_SAP: usize = SECRETS + 192;             // server application traffic secret
-const TMP: usize = memory.data(2 * HMAX);                // derived salt / transcript hash / keys
-export const ZEROS: usize = memory.data(HMAX);           // never written: HashLen zeros
-export const SCHEDULE_RAM: i32 = HASH_CTX + 5 * HMAX + 3 * HMAX;
+const TMP: usize = memory.data(2 * HMAX);                // derived salt / transcript hash / keys / zeros
+export const SCHEDULE_RAM: i32 = HASH_CTX + 4 * HMAX + 2 * HMAX;
 
 const STAGE_NONE = 0;
 const STAGE_EARLY = 1;
@@ -64,11 +64,13 @@ function deriveSecret(secret: usize, label: usize, labelLen: usize, out: usize):
   return hkdfExpandLabel(alg, secret, label, labelLen, TMP + HMAX, hl, out, hl);
 }
 
-// SEC_STAGE = HKDF-Extract(Derive-Secret(SEC_STAGE, "derived", ""), ikm).
+// SEC_STAGE = HKDF-Extract(Derive-Secret(SEC_STAGE, "derived", ""), ikm),
+// ikm 0: HashLen zeros.
 function nextStage(ikm: usize, ikmLen: i32): i32 {
   hashInit(alg, TH_COPY);
   hashFinal(alg, TH_COPY, TMP + HMAX);                 // Hash("")
   let rc = hkdfExpandLabel(alg, SEC_STAGE, L_DERIVED, L_DERIVED_LEN, TMP + HMAX, hl, TMP, hl);
+  if (!ikm) { memory.fill(TMP + HMAX, 0, HMAX); ikm = TMP + HMAX; ikmLen = hl; }
   if (rc == 0) rc = hkdfExtract(alg, TMP, hl, ikm, ikmLen, SEC_STAGE);
   memory.fill(TMP, 0, 2 * HMAX);
   return rc;
@@ -76,7 +78,9 @@ function nextStage(ikm: usize, ikmLen: i32): i32 {
 
 // Early secret from a PSK (or none: HashLen zeros).
 export function ksEarly(psk: usize, pskLen: i32): i32 {
-  const rc = hkdfExtract(alg, ZEROS, hl, psk ? psk : ZEROS, psk ? pskLen : hl, SEC_STAGE);
+  memory.fill(TMP, 0, HMAX);
+  // An empty salt is HashLen zeros (RFC 5869 2.2: HMAC pads the key).
+  const rc = hkdfExtract(alg, TMP, 0, psk ? psk : TMP, psk ? pskLen : hl, SEC_STAGE);
   stage = STAGE_EARLY;
   return rc;
 }
@@ -96,7 +100,7 @@ export function ksHandshake(ecdhe: usize, n: i32): i32 {
 // through the server Finished.
 export function ksMaster(): i32 {
   if (stage != STAGE_HANDSHAKE) return ERR_TLS_CRYPTO;
-  let rc = nextStage(ZEROS, hl);
+  let rc = nextStage(0, 0);
   if (rc == 0) rc = deriveSecret(SEC_STAGE, L_C_AP, L_C_HS_LEN, SEC_CAP);
   if (rc == 0) rc = deriveSecret(SEC_STAGE, L_S_AP, L_C_HS_LEN, SEC_SAP);
   stage = STAGE_MASTER;
@@ -108,7 +112,7 @@ export function ksMaster(): i32 {
 export function ksResumption(): i32 {
   if (stage != STAGE_MASTER) return ERR_TLS_CRYPTO;
   const rc = deriveSecret(SEC_STAGE, L_RES_MASTER, L_RES_MASTER_LEN, SEC_STAGE);
-  memory.fill(SEC_CHS, 0, 2 * HMAX);
+  memory.fill(SEC_CHS, 0, HMAX);
   stage = STAGE_RESUMPTION;
   return rc;
 }
@@ -139,7 +143,7 @@ export function ksUpdate(secret: usize): void {
 }
 
 export function ksWipe(): void {
-  memory.fill(SECRETS, 0, 5 * HMAX);
+  memory.fill(SECRETS, 0, 4 * HMAX);
   memory.fill(TMP, 0, 2 * HMAX);
   memory.fill(TH, 0, HASH_CTX);
   stage = STAGE_NONE;

@@ -12,7 +12,7 @@ export interface TlsConfig {
   suites?: number[]; groups?: number[]; share?: number;
   compat?: boolean; insecure?: boolean; tickets?: boolean;
   mfl?: number; rsl?: number; sni?: string; alpn?: string[];
-  inSize?: number; outSize?: number;
+  inSize?: number; outSize?: number; inBuf?: number;
   certList?: Uint8Array; key?: Uint8Array; now?: bigint;
 }
 
@@ -51,11 +51,21 @@ export class TlsDriver {
     return this;
   }
 
-  // IO layout: cfg 0..127, sni 128.., alpn 384.., key 640.., cert 704..,
-  // injected random 1800.., ClientHello(s) 2000.., signature 3000..
+  // Host data lives in IO[0, 1024) (the rest of IO is the record buffers):
+  // the configuration block at 0, then a bump allocator.
+  private top = 80;
+  async put(bytes: Uint8Array): Promise<number> {
+    const p = this.io + this.top;
+    if (this.top + bytes.length > 1024) throw new Error("TLS host scratch full");
+    await this.e.write(p, bytes);
+    this.top += (bytes.length + 3) & ~3;
+    return p;
+  }
+  reset(): void { this.top = 80; }
+
   async configure(c: TlsConfig): Promise<number> {
+    this.reset();
     const cfg = new DataView(new ArrayBuffer(72));
-    const io = this.io;
     cfg.setUint32(0, pack(c.suites ?? [1, 2, 3]), true);
     cfg.setUint32(4, pack(c.groups ?? [1, 2]), true);
     cfg.setUint8(8, c.share ?? 0);
@@ -64,34 +74,26 @@ export class TlsDriver {
     cfg.setUint16(12, c.rsl ?? 0, true);
     if (c.sni) {
       const b = Buffer.from(c.sni);
-      await this.e.write(io + 128, b);
-      cfg.setUint32(16, io + 128, true); cfg.setUint32(20, b.length, true);
+      cfg.setUint32(16, await this.put(b), true); cfg.setUint32(20, b.length, true);
     }
     if (c.alpn) {
       const b = Buffer.concat(c.alpn.map((p) => Buffer.concat([Buffer.from([p.length]), Buffer.from(p)])));
-      await this.e.write(io + 384, b);
-      cfg.setUint32(24, io + 384, true); cfg.setUint32(28, b.length, true);
+      cfg.setUint32(24, await this.put(b), true); cfg.setUint32(28, b.length, true);
     }
-    cfg.setUint32(32, this.inBuf, true); cfg.setUint32(36, c.inSize ?? this.inSize, true);
+    cfg.setUint32(32, c.inBuf ?? this.inBuf, true); cfg.setUint32(36, c.inSize ?? this.inSize, true);
     cfg.setUint32(40, this.outBuf, true); cfg.setUint32(44, c.outSize ?? this.outSize, true);
     if (c.certList) {
-      await this.e.write(io + 704, c.certList);
-      cfg.setUint32(48, io + 704, true); cfg.setUint32(52, c.certList.length, true);
-      if (c.key) await this.e.write(io + 640, c.key);
-      cfg.setUint32(56, io + 640, true);
+      cfg.setUint32(48, await this.put(c.certList), true); cfg.setUint32(52, c.certList.length, true);
+      cfg.setUint32(56, await this.put(c.key ?? new Uint8Array(32)), true);
     }
     cfg.setBigInt64(64, c.now ?? 0n, true);
-    await this.e.write(io, new Uint8Array(cfg.buffer));
-    return this.call("tls_configure", io);
+    await this.e.write(this.io, new Uint8Array(cfg.buffer));
+    return this.call("tls_configure", this.io);
   }
 
   async inject(rand: Uint8Array, ch: Uint8Array = new Uint8Array(0), sig: Uint8Array = new Uint8Array(0)): Promise<void> {
-    const io = this.io;
-    if (rand.length > 200 || ch.length > 1000 || sig.length > 1000) throw new Error("inject: too large");
-    await this.e.write(io + 1800, rand);
-    if (ch.length) await this.e.write(io + 2000, ch);
-    if (sig.length) await this.e.write(io + 3000, sig);
-    const rc = await this.call("tls_test_inject", io + 1800, rand.length, io + 2000, ch.length, io + 3000, sig.length);
+    const r = await this.put(rand), c = ch.length ? await this.put(ch) : 0, g = sig.length ? await this.put(sig) : 0;
+    const rc = await this.call("tls_test_inject", r, rand.length, c, ch.length, g, sig.length);
     if (rc !== 0) throw new Error(`tls_test_inject ${rc}`);
   }
 

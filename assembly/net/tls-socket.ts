@@ -1,0 +1,129 @@
+// TlsSocket: TLS 1.3 over any Socket, with the Socket contract (socket.ts):
+// write -> n or an error; read -> 1..n, 0 on timeout, ERR_SOCK_CLOSED at the
+// end of the stream; close; state and last error in the same 12-byte layout
+// (kind KIND_TLS), so application code reads and writes the same way over
+// TCP or TLS. (socket.ts can dispatch KIND_TLS here with three switch cases.)
+// Implementation notes: it pumps the sans-I/O engine (tls/engine.ts) the way
+// BearSSL's run_until does: flush pending records first, stop when the
+// engine is in the wanted state, otherwise read from the inner socket into
+// the engine's input buffer. One engine, so one TlsSocket at a time. The
+// inner socket's pointer is kept in the TlsSocket's handle field.
+// A TlsSocket is SOCKET_SIZE bytes of caller memory (no RAM of its own).
+import {
+  SOCKET_SIZE, S_OPEN, S_EOF, S_FAILED, S_CLOSED, socketOpen, socketWrite, socketRead, socketClose,
+} from "./socket";
+import { ERR_SOCK_CLOSED } from "./errors";
+import {
+  tlsConfigure, tlsStart, tlsState, tlsLastError, tlsBufLen, tlsSendrecBuf, tlsSendrecAck,
+  tlsRecvrecBuf, tlsRecvrecAck, tlsSendappBuf, tlsSendappAck, tlsRecvappBuf, tlsRecvappAck,
+  tlsClose, tlsFail, SENDREC, RECVREC, SENDAPP, RECVAPP, CLOSED, CFG_IN, CFG_OUT, CFG_SNI,
+} from "../tls/engine";
+import { ERR_TLS_TIMEOUT, ERR_TLS_TRANSPORT, ERR_TLS_PEER_CLOSED } from "../tls/errors";
+import { TLS_IN, TLS_IN_SIZE, TLS_OUT, TLS_OUT_SIZE } from "../tls/buffers";
+import { millis } from "../host";
+
+export const KIND_TLS: u8 = 3;
+
+function inner(s: usize): usize { return <usize>load<u32>(s, 4); }
+
+// Records a result on the TlsSocket (errors stick, the clean end is EOF).
+function settle(s: usize, r: i32): i32 {
+  if (r >= 0) return r;
+  store<u8>(s, r == ERR_SOCK_CLOSED ? S_EOF : S_FAILED, 1);
+  store<i32>(s, r, 8);
+  return r;
+}
+
+// Runs the engine until its state has one of the `target` bits (0 when it
+// has), it closes (its error, or ERR_SOCK_CLOSED after close_notify), or
+// the deadline passes (ERR_TLS_TIMEOUT; timeoutMs 0: one read attempt).
+function pump(s: usize, target: i32, timeoutMs: i32): i32 {
+  const start = millis();
+  const sock = inner(s);
+  while (true) {
+    const st = tlsState();
+    if (st & SENDREC) {
+      const p = tlsSendrecBuf();
+      const r = socketWrite(sock, p, tlsBufLen());
+      if (r < 0) { tlsFail(ERR_TLS_TRANSPORT); return r; }
+      tlsSendrecAck(r);
+      continue;
+    }
+    if (st & target) return 0;
+    if (st & CLOSED) {
+      const e = tlsLastError();
+      return e == ERR_TLS_PEER_CLOSED ? ERR_SOCK_CLOSED : e;
+    }
+    const waited = <i32>(millis() - start);
+    if (waited > timeoutMs) return ERR_TLS_TIMEOUT;
+    const p = tlsRecvrecBuf();
+    const r = socketRead(sock, p, tlsBufLen(), timeoutMs - waited);
+    if (r < 0) {
+      // The peer hung up without close_notify (a truncation) or the link failed.
+      tlsFail(ERR_TLS_TRANSPORT);
+      return ERR_TLS_TRANSPORT;
+    }
+    if (r == 0) {
+      if (timeoutMs == 0) return 0;
+      continue;
+    }
+    tlsRecvrecAck(r);
+  }
+}
+
+// Opens the inner socket (kind, host, port), then the TLS connection with
+// the engine configuration block cfg (tls/engine.ts CFG_*; the record
+// buffers default to tls/buffers.ts and the server name to host). Returns 0
+// once application data can flow, or the first error (the socket is closed).
+export function tlsSocketOpen(s: usize, sock: usize, kind: u8, host: usize, hostLen: i32, port: i32,
+                              cfg: usize, timeoutMs: i32): i32 {
+  store<u8>(s, KIND_TLS);
+  store<u8>(s, S_CLOSED, 1);
+  store<u32>(s, <u32>sock, 4);
+  store<i32>(s, 0, 8);
+  if (!load<u32>(cfg, CFG_IN)) { store<u32>(cfg, <u32>TLS_IN, CFG_IN); store<u32>(cfg, TLS_IN_SIZE, CFG_IN + 4); }
+  if (!load<u32>(cfg, CFG_OUT)) { store<u32>(cfg, <u32>TLS_OUT, CFG_OUT); store<u32>(cfg, TLS_OUT_SIZE, CFG_OUT + 4); }
+  if (!load<u32>(cfg, CFG_SNI + 4)) { store<u32>(cfg, <u32>host, CFG_SNI); store<u32>(cfg, hostLen, CFG_SNI + 4); }
+  let r = tlsConfigure(cfg);
+  if (r == 0) r = socketOpen(sock, kind, host, hostLen, port);
+  if (r == 0) r = tlsStart();
+  if (r == 0) r = pump(s, SENDAPP, timeoutMs);
+  if (r < 0) { socketClose(sock); return settle(s, r); }
+  store<u8>(s, S_OPEN, 1);
+  return 0;
+}
+
+export function tlsSocketWrite(s: usize, p: usize, n: i32): i32 {
+  let done = 0;
+  while (done < n) {
+    const r = pump(s, SENDAPP, 10000);
+    if (r < 0) return settle(s, r);
+    const b = tlsSendappBuf();
+    const k = min(n - done, tlsBufLen());
+    memory.copy(b, p + <usize>done, k);
+    tlsSendappAck(k);
+    done += k;
+  }
+  const r = pump(s, SENDAPP, 10000);   // flush
+  return r < 0 ? settle(s, r) : n;
+}
+
+// 1..n bytes, 0 on timeout, ERR_SOCK_CLOSED after the peer's close_notify.
+export function tlsSocketRead(s: usize, p: usize, n: i32, timeoutMs: i32): i32 {
+  const r = pump(s, RECVAPP, timeoutMs);
+  if (r == ERR_TLS_TIMEOUT) return 0;
+  if (r < 0) return settle(s, r);
+  if (!(tlsState() & RECVAPP)) return 0;
+  const b = tlsRecvappBuf();
+  const k = min(n, tlsBufLen());
+  memory.copy(p, b, k);
+  tlsRecvappAck(k);
+  return k;
+}
+
+// Sends close_notify, then closes the inner socket.
+export function tlsSocketClose(s: usize): i32 {
+  tlsClose();
+  pump(s, 0, 1000);
+  return socketClose(inner(s));
+}
