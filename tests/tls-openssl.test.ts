@@ -1,62 +1,108 @@
 // TlsSocket against openssl s_server on loopback: the module (V8 in a worker
 // with real TCP, and wasm3 on the native board) connects through a
 // HostSocket, validates the chain against a test CA, and fetches a page.
-import { test, describe, before, after } from "node:test";
+// One table of cases: suites, groups, HelloRetryRequest, max_fragment_length,
+// ALPN, record padding, leaf key types, a flight larger than the input buffer.
+import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { nativeBoard, type Engine } from "../host/node/engine.ts";
 import { workerEngine } from "../host/node/worker-engine.ts";
 import { TlsDriver, errorName, type TlsConfig } from "./lib/tls.ts";
 import { ENGINES } from "./lib/util.ts";
 import { makePki } from "./peers/pki.ts";
-import { opensslServer, type Server } from "./peers/servers.ts";
+import { opensslServer } from "./peers/servers.ts";
 
 const pki = makePki("p256");
-const leaf = pki.leaf("ec", "p256");
-const rsaLeaf = pki.leaf("rsa", "rsa2048", true);
+const ec = pki.leaf("ec", "p256");
+const ed = pki.leaf("ed", "ed25519");
+const p384 = pki.leaf("p384", "p384", true);
+const big = pki.leaf("big", "p256", false, 120);   // ~3 KB certificate: a flight larger than the 2 KB input buffer
 
-async function open(name: string): Promise<Engine> {
+export async function openEngine(name: string): Promise<Engine> {
   if (name === "v8") return workerEngine({ wasm: process.env.WASM });
   return nativeBoard({ wasm: process.env.WASM });
 }
 
+export interface Result { rc: number; body: string; suite: number; group: number; alpn: string }
+
 // Connects with cfg, sends `request`, returns everything read until the end.
-async function fetch(d: TlsDriver, port: number, cfg: TlsConfig, request: string): Promise<{ rc: number; body: string }> {
+export async function fetch(d: TlsDriver, port: number, cfg: TlsConfig, request: string, caDer = pki.caDer): Promise<Result> {
   await d.configure(cfg);
-  const ca = await d.put(pki.caDer);
-  assert.equal(await d.call("x509_anchor_add", ca, pki.caDer.length), 0);
+  const ca = await d.put(caDer);
+  await d.call("x509_anchors_clear");
+  assert.equal(await d.call("x509_anchor_add", ca, caDer.length), 0);
   const host = Buffer.from("localhost");
   const h = await d.put(host);
-  const rc = await d.call("tls_socket_connect", h, host.length, port, d.io, 10000);
-  if (rc !== 0) return { rc, body: "" };
+  const res: Result = { rc: 0, body: "", suite: 0, group: 0, alpn: "" };
+  res.rc = await d.call("tls_socket_connect", h, host.length, port, d.io, 10000);
+  if (res.rc !== 0) return res;
+  res.suite = await d.call("tls_suite");
+  res.group = await d.call("tls_group");
+  const ap = await d.call("tls_alpn");
+  if (ap) { const n = (await d.e.read(ap, 1))[0]; res.alpn = Buffer.from(await d.e.read(ap + 1, n)).toString(); }
   const req = Buffer.from(request);
   const buf = await d.put(new Uint8Array(256));
   await d.e.write(buf, req);
   assert.equal(await d.call("tls_socket_write", buf, req.length), req.length);
-  let body = "";
   for (let i = 0; i < 400; i++) {
     const n = await d.call("tls_socket_read", buf, 256, 5000);
-    if (n < 0) { if (n !== -320) return { rc: n, body }; break; }
-    body += Buffer.from(await d.e.read(buf, n)).toString("latin1");
+    if (n < 0) { if (n !== -320) res.rc = n; break; }
+    res.body += Buffer.from(await d.e.read(buf, n)).toString("latin1");
   }
   await d.call("tls_socket_close");
-  return { rc: 0, body };
+  return res;
 }
+
+interface Case {
+  name: string; server: string[]; cfg: TlsConfig; leaf?: { cert: string; key: string; chain: string };
+  suite?: number; group?: number; alpn?: string; error?: string;
+}
+const GET = "GET / HTTP/1.0\r\n\r\n";
+const CASES: Case[] = [
+  { name: "AES-128-GCM, x25519, ECDSA P-256 leaf", server: ["-ciphersuites", "TLS_AES_128_GCM_SHA256"], cfg: {}, suite: 0x1301, group: 0x1d },
+  { name: "AES-256-GCM (SHA-384 schedule)", server: ["-ciphersuites", "TLS_AES_256_GCM_SHA384"], cfg: {}, suite: 0x1302 },
+  { name: "ChaCha20-Poly1305", server: ["-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"], cfg: {}, suite: 0x1303 },
+  { name: "our suite order decides nothing: the server's choice among ours", server: [], cfg: { suites: [3] }, suite: 0x1303 },
+  { name: "secp256r1 key share", server: [], cfg: { groups: [2, 1] }, group: 0x17 },
+  { name: "HelloRetryRequest forced (server P-256 only, our share x25519)", server: ["-groups", "P-256"], cfg: { groups: [1, 2] }, group: 0x17 },
+  { name: "HelloRetryRequest without middlebox compatibility", server: ["-groups", "P-256"], cfg: { groups: [1, 2], compat: false }, group: 0x17 },
+  { name: "no common group: handshake_failure from the server", server: ["-groups", "P-384"], cfg: {}, error: "RECV_ALERT_40" },
+  { name: "max_fragment_length 512", server: [], cfg: { mfl: 1 } },
+  { name: "max_fragment_length 1024", server: [], cfg: { mfl: 2 } },
+  { name: "ALPN http/1.1 chosen from two", server: ["-alpn", "http/1.1"], cfg: { alpn: ["h2", "http/1.1"] }, alpn: "http/1.1" },
+  { name: "record padding 512 (the server pads every record)", server: ["-record_padding", "512"], cfg: {} },
+  { name: "Ed25519 leaf", server: [], cfg: {}, leaf: ed },
+  { name: "ECDSA P-384 leaf behind a P-256 intermediate", server: [], cfg: {}, leaf: p384 },
+  { name: "3 KB certificate: the server flight streams through the 2 KB input buffer", server: [], cfg: {}, leaf: big },
+  { name: "wrong trust anchor: unknown issuer, our alert unknown_ca", server: [], cfg: {}, error: "ERR_X509_UNKNOWN_ISSUER" },
+];
 
 for (const name of ENGINES.filter((e) => e !== "wasm3-qemu")) {
   describe(`TlsSocket vs openssl s_server on ${name}`, () => {
-    let srv: Server;
-    before(async () => { srv = await opensslServer(leaf.cert, leaf.key, ["-www", "-max_send_frag", "1024"]); });
-    after(() => srv.stop());
-
-    test("HTTP GET over TLS 1.3, ECDSA P-256 leaf validated against the test CA", async () => {
-      const e = await open(name);
-      try {
-        const d = await new TlsDriver(e).init();
-        const { rc, body } = await fetch(d, srv.port, {}, "GET / HTTP/1.0\r\n\r\n");
-        assert.equal(rc, 0, errorName(rc));
-        assert.match(body, /^HTTP\/1.0 200 ok/);
-        assert.match(body, /TLSv1.3/);
-      } finally { await e.close(); }
-    });
+    for (const c of CASES) {
+      test(c.name, async () => {
+        const leaf = c.leaf ?? ec;
+        // Responses stay below the 2 KB input buffer: max_send_frag 1024 unless MFL is negotiated.
+        const frag = c.cfg.mfl ? [] : ["-max_send_frag", "1024"];
+        const srv = await opensslServer(leaf.cert, leaf.key, ["-www", ...frag, ...c.server], leaf.chain || undefined);
+        const e = await openEngine(name);
+        try {
+          const d = await new TlsDriver(e).init();
+          const ca = c.error === "ERR_X509_UNKNOWN_ISSUER" ? makePki("p256", "Other Root CA").caDer : pki.caDer;
+          const r = await fetch(d, srv.port, c.cfg, GET, ca);
+          if (c.error) {
+            assert.equal(errorName(r.rc), c.error);
+            if (c.error.startsWith("ERR_X509")) assert.equal(await d.call("tls_alert_sent"), 48);
+            return;
+          }
+          assert.equal(r.rc, 0, `${errorName(r.rc)}\n${srv.output().slice(-400)}`);
+          assert.match(r.body, /^HTTP\/1.0 200 ok/);
+          assert.match(r.body, /TLSv1.3/);
+          if (c.suite) assert.equal(r.suite, c.suite);
+          if (c.group) assert.equal(r.group, c.group);
+          if (c.alpn) assert.equal(r.alpn, c.alpn);
+        } finally { await e.close(); await srv.stop(); }
+      });
+    }
   });
 }

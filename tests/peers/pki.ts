@@ -20,10 +20,10 @@ const run = (dir: string, args: string[]) => execFileSync("openssl", args, { cwd
 
 // A CA (caKey) and, for each leaf name, a leaf of that key kind signed by it
 // (with an intermediate when `intermediate` is set).
-export function makePki(caKey: KeyKind = "p256"): Pki & { leaf: (name: string, k: KeyKind, intermediate?: boolean) => { cert: string; key: string; chain: string } } {
+export function makePki(caKey: KeyKind = "p256", caName = "Test Root CA"): Pki & { leaf: (name: string, k: KeyKind, intermediate?: boolean, extraNames?: number) => { cert: string; key: string; chain: string } } {
   const dir = mkdtempSync(path.join(tmpdir(), "tls-pki-"));
   run(dir, ["req", "-x509", ...keyArgs(caKey), "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
-    "-subj", "/CN=Test Root CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    "-subj", `/CN=${caName}`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
   const caPem = readFileSync(path.join(dir, "ca.pem"), "utf8");
   const ext = "ext.cnf";
   writeFileSync(path.join(dir, ext), [
@@ -35,7 +35,7 @@ export function makePki(caKey: KeyKind = "p256"): Pki & { leaf: (name: string, k
     run(dir, ["x509", "-req", "-in", csr, "-CA", caCert, "-CAkey", caKeyF, "-CAcreateserial", "-out", out, "-days", "30", "-extfile", ext, "-extensions", sect]);
   return {
     dir, caPem, caDer: new Uint8Array(new X509Certificate(caPem).raw), file: (n) => path.join(dir, n),
-    leaf(name, k, intermediate = false) {
+    leaf(name, k, intermediate = false, extraNames = 0) {
       let issuer = "ca.pem", issuerKey = "ca.key", chain = "";
       if (intermediate) {
         run(dir, ["req", "-new", ...keyArgs(caKey), "-nodes", "-keyout", `${name}-int.key`, "-out", `${name}-int.csr`, "-subj", "/CN=Test Intermediate"]);
@@ -43,7 +43,13 @@ export function makePki(caKey: KeyKind = "p256"): Pki & { leaf: (name: string, k
         issuer = `${name}-int.pem`; issuerKey = `${name}-int.key`; chain = path.join(dir, `${name}-int.pem`);
       }
       run(dir, ["req", "-new", ...keyArgs(k), "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", "/CN=localhost"]);
-      sign(`${name}.csr`, `${name}.pem`, issuer, issuerKey, "leaf");
+      let sect = "leaf";
+      if (extraNames) {   // a large certificate: many more DNS names
+        sect = `leaf_${name}`;
+        const names = Array.from({ length: extraNames }, (_, i) => `DNS:host-${i}.example.test`).join(",");
+        writeFileSync(path.join(dir, ext), readFileSync(path.join(dir, ext), "utf8") + `[${sect}]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1,${names}\n`);
+      }
+      sign(`${name}.csr`, `${name}.pem`, issuer, issuerKey, sect);
       return { cert: path.join(dir, `${name}.pem`), key: path.join(dir, `${name}.key`), chain };
     },
   };
