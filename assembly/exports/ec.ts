@@ -2,10 +2,14 @@
 // P-256 and P-384, RSA signature verification. Pointer-checked, status
 // returning (0 or a negative code from errors.ts / crypto/errors.ts).
 import { inMemory } from "../io";
-import { ERR_BAD_POINTER } from "../errors";
+import { ERR_BAD_POINTER, ERR_BAD_ARGUMENT } from "../errors";
 import { ERR_EC_UNKNOWN_CURVE, ERR_ECDSA_ENCODING } from "../crypto/errors";
 import { ecdhP256, ecP256PublicKey, curveUse, FB } from "../crypto/ecp";
 import { ecdsaVerifyVartime, ecdsaDerSignature } from "../crypto/ecdsa";
+import {
+  rsaVerify, rsaSetMinBits, rsaPublicKeyDer, rsaKeyN, rsaKeyNLen, rsaKeyE, RSA_PKCS1, RSA_PSS,
+} from "../crypto/rsa";
+import { hashLen } from "../crypto/hash";
 
 // Raw r || s of a parsed DER signature. RAM: 96 bytes.
 const SIG: usize = memory.data(96);
@@ -41,4 +45,39 @@ export function ecdsa_verify_der(curve: i32, pub: usize, pubLen: i32, hash: usiz
   const rc = ecdsaDerSignature(SIG, sig, sigLen);
   if (rc) return rc;
   return ecdsaVerifyVartime(curve, pub, pubLen, hash, hashLen, SIG, SIG + FB);
+}
+
+// Smallest RSA modulus accepted (bits, 512..4096; default 2048).
+export function rsa_set_min_bits(bits: i32): i32 {
+  return rsaSetMinBits(bits) ? 0 : ERR_BAD_ARGUMENT;
+}
+
+// RSASSA-PKCS1-v1_5 verification: modulus n (big-endian), exponent e, hash
+// id (HASH_SHA256/384/512) and the message's hash (of that hash's length),
+// signature. (The board test shell passes at most 8 arguments.)
+export function rsa_verify_pkcs1(n: usize, nLen: i32, e: u32, alg: i32, hash: usize,
+                                 sig: usize, sigLen: i32): i32 {
+  const hl = <i32>hashLen(alg);
+  if (bad(n, nLen) || bad(hash, hl) || bad(sig, sigLen)) return ERR_BAD_POINTER;
+  return rsaVerify(RSA_PKCS1, n, nLen, e, alg, hash, hl, sig, sigLen, 0);
+}
+
+// RSASSA-PSS verification (MGF1 with the same hash, salt of saltLen bytes).
+export function rsa_verify_pss(n: usize, nLen: i32, e: u32, alg: i32, hash: usize,
+                               sig: usize, sigLen: i32, saltLen: i32): i32 {
+  const hl = <i32>hashLen(alg);
+  if (bad(n, nLen) || bad(hash, hl) || bad(sig, sigLen)) return ERR_BAD_POINTER;
+  return rsaVerify(RSA_PSS, n, nLen, e, alg, hash, hl, sig, sigLen, saltLen);
+}
+
+// Parses a DER RSAPublicKey (spki = 0) or SubjectPublicKeyInfo (spki = 1);
+// out (12 bytes): address and length of the modulus inside der, exponent.
+export function rsa_public_key_der(der: usize, derLen: i32, spki: i32, out: usize): i32 {
+  if (bad(der, derLen) || bad(out, 12)) return ERR_BAD_POINTER;
+  const rc = rsaPublicKeyDer(der, derLen, spki != 0);
+  if (rc) return rc;
+  store<u32>(out, <u32>rsaKeyN);
+  store<i32>(out, rsaKeyNLen, 4);
+  store<u32>(out, rsaKeyE, 8);
+  return 0;
 }
