@@ -13,14 +13,18 @@
 // - Scalars live in SC: six slots of FN + 2 limbs, zero above FN (the NAF
 //   reader looks two limbs past the top). RAM: 336 bytes.
 import {
-  BN_ARENA, bnFromBytes, bnLt, bnIsZero, bnSub, bnAdd, bnEq, bnUse, montMul, montInvVartime, toMont,
+  BN_ARENA, bnFromBytes, bnToBytes, bnLt, bnIsZero, bnSub, bnAdd, bnEq, bnSelect, bnUse, modAdd, montMul,
+  montInv, montInvVartime, toMont,
 } from "./bignum";
 import {
-  curveUse, pointDecode, ecMulAddVartime, ptSlot, CTX_N, CTX_P, EXP, FN, FB,
+  curveUse, pointDecode, pointEncode, ecMulAddVartime, ecMulCt, ecWipe, scalarInRange, ptSlot,
+  CTX_N, CTX_P, EXP, G, FN, FB, CURVE_P256,
 } from "./ecp";
+import { hmacInit, hmacUpdate, hmacFinal, HMAC_CTX } from "./hmac";
+import { HASH_SHA256 } from "./hash";
 import {
   ERR_EC_UNKNOWN_CURVE, ERR_EC_POINT_FORMAT, ERR_EC_POINT_INVALID, ERR_ECDSA_RANGE,
-  ERR_ECDSA_BAD_SIGNATURE, ERR_ECDSA_ENCODING,
+  ERR_ECDSA_BAD_SIGNATURE, ERR_ECDSA_ENCODING, ERR_EC_PRIVATE_KEY,
 } from "./errors";
 import { RD_SIZE, rdInit, derSub, derUnsigned, rdExpectEnd, rdLeft, rdPos, rdOk } from "../util/reader";
 
@@ -102,4 +106,76 @@ export function ecdsaDerSignature(out: usize, sig: usize, sigLen: i32): i32 {
   const sOk = derScalar(int, out + FB);
   if (!rdExpectEnd(seq)) return ERR_ECDSA_ENCODING;
   return rOk && sOk ? 0 : ERR_ECDSA_RANGE;
+}
+
+// ---- signing (P-256, RFC 6979 nonces) ---------------------------------------
+
+// RFC 6979 3.2 state and HMAC context, in the arena after ecMulCt's 19
+// P-256 points (1824 bytes): K, V, h1 = bits2octets(hash), one byte, then
+// the HMAC context: 1824 + 100 + 336 = 2260 <= BN_ARENA_SIZE.
+const DK: usize = BN_ARENA + 1824, DV = DK + 32, DH = DV + 32, DB = DH + 32, DCTX = DH + 36;
+
+// K = HMAC_K(V || b || x || h1) (or V || b only when x = 0); V = HMAC_K(V).
+function drbgStep(b: i32, x: usize): void {
+  hmacInit(HASH_SHA256, DCTX, DK, 32);
+  hmacUpdate(DCTX, DV, 32);
+  if (b >= 0) {
+    store<u8>(DB, <u8>b);
+    hmacUpdate(DCTX, DB, 1);
+    if (x) {
+      hmacUpdate(DCTX, x, 32);
+      hmacUpdate(DCTX, DH, 32);
+    }
+    hmacFinal(DCTX, DK);
+    hmacInit(HASH_SHA256, DCTX, DK, 32);
+    hmacUpdate(DCTX, DV, 32);
+  }
+  hmacFinal(DCTX, DV);
+}
+
+// ECDSA signature on P-256 of a 32-byte hash with the private key priv (32
+// bytes, 1 <= d < n): r || s (64 bytes) into sig. The nonce is RFC 6979's
+// (HMAC-SHA-256 DRBG seeded with the key and the hash), so no randomness is
+// needed and equal inputs give equal signatures. Constant time in the key
+// and the nonce: ecMulCt, Fermat inversion, Montgomery arithmetic; the one
+// branch on the nonce (retry when k is out of range, or r or s is 0) is
+// taken with probability about 2^-224.
+export function ecdsaSignP256(sig: usize, priv: usize, hash: usize): i32 {
+  curveUse(CURVE_P256);
+  memory.fill(SC, 0, 6 * SLOT);
+  if (!scalarInRange(SW, priv)) { memory.fill(SW, 0, SLOT); return ERR_EC_PRIVATE_KEY; }
+  hashToScalar(hash, 32);
+  bnToBytes(DH, 32, SE, 8);                // h1 = bits2octets(hash) = (hash mod n)
+  memory.fill(DK, 0, 32);
+  memory.fill(DV, 1, 32);
+  drbgStep(0, priv);
+  drbgStep(1, priv);
+  const R = ptSlot(18), order = CTX_N + 8;
+  for (;;) {
+    drbgStep(-1, 0);                       // V = HMAC_K(V): the candidate nonce
+    if (scalarInRange(SU1, DV)) {
+      ecMulCt(R, DV, G);
+      pointEncode(SU2, 0, R);              // x(kG), 32 bytes
+      bnFromBytes(SR, 8, SU2, 32);
+      bnSub(SU2, SR, order, 8);
+      bnSelect(SR, SR, SU2, 8, bnLt(SR, order, 8));   // r = x mod n (x < p < 2n)
+      bnUse(CTX_N);
+      toMont(SU1, SU1);
+      montInv(SU2, SU1, EXP, BN_ARENA);    // k^-1 R (Fermat: n - 2 is public)
+      toMont(SW, SW);
+      montMul(SW, SW, SR);                 // r d
+      modAdd(SW, SW, SE);                  // e + r d
+      montMul(SS, SW, SU2);                // s = k^-1 (e + r d)
+      bnUse(CTX_P);
+      if ((bnIsZero(SR, 8) | bnIsZero(SS, 8)) == 0) break;
+      bnFromBytes(SW, 8, priv, 32);        // d again for the next try
+    }
+    drbgStep(0, 0);                        // K = HMAC_K(V || 00), V = HMAC_K(V)
+  }
+  bnToBytes(sig, 32, SR, 8);
+  bnToBytes(sig + 32, 32, SS, 8);
+  memory.fill(SC, 0, 6 * SLOT);
+  memory.fill(DK, 0, DCTX + HMAC_CTX - DK);
+  ecWipe();
+  return 0;
 }

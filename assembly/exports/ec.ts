@@ -5,7 +5,7 @@ import { inMemory } from "../io";
 import { ERR_BAD_POINTER, ERR_BAD_ARGUMENT } from "../errors";
 import { ERR_EC_UNKNOWN_CURVE, ERR_ECDSA_ENCODING } from "../crypto/errors";
 import { ecdhP256, ecP256PublicKey, curveUse, FB } from "../crypto/ecp";
-import { ecdsaVerifyVartime, ecdsaDerSignature } from "../crypto/ecdsa";
+import { ecdsaVerifyVartime, ecdsaDerSignature, ecdsaSignP256 } from "../crypto/ecdsa";
 import {
   rsaVerify, rsaSetMinBits, rsaPublicKeyDer, rsaKeyN, rsaKeyNLen, rsaKeyE, RSA_PKCS1, RSA_PSS,
 } from "../crypto/rsa";
@@ -80,4 +80,10 @@ export function rsa_public_key_der(der: usize, derLen: i32, spki: i32, out: usiz
   store<i32>(out, rsaKeyNLen, 4);
   store<u32>(out, rsaKeyE, 8);
   return 0;
+}
+
+// ECDSA P-256 signature (RFC 6979 nonce) of a 32-byte hash: r || s (64).
+export function ecdsa_sign_p256(sig: usize, priv: usize, hash: usize): i32 {
+  if (bad(sig, 64) || bad(priv, 32) || bad(hash, 32)) return ERR_BAD_POINTER;
+  return ecdsaSignP256(sig, priv, hash);
 }
