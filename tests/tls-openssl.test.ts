@@ -5,9 +5,7 @@
 // ALPN, record padding, leaf key types, a flight larger than the input buffer.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { nativeBoard, type Engine } from "../host/node/engine.ts";
-import { workerEngine } from "../host/node/worker-engine.ts";
-import { TlsDriver, errorName, type TlsConfig } from "./lib/tls.ts";
+import { TlsDriver, errorName, openEngine, type TlsConfig } from "./lib/tls.ts";
 import { ENGINES } from "./lib/util.ts";
 import { makePki } from "./peers/pki.ts";
 import { opensslServer } from "./peers/servers.ts";
@@ -18,10 +16,6 @@ const ed = pki.leaf("ed", "ed25519");
 const p384 = pki.leaf("p384", "p384", true);
 const big = pki.leaf("big", "p256", false, 120);   // ~3 KB certificate: a flight larger than the 2 KB input buffer
 
-export async function openEngine(name: string): Promise<Engine> {
-  if (name === "v8") return workerEngine({ wasm: process.env.WASM });
-  return nativeBoard({ wasm: process.env.WASM });
-}
 
 export interface Result { rc: number; body: string; suite: number; group: number; alpn: string }
 

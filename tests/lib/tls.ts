@@ -2,7 +2,15 @@
 // configuration block, record pumping, application data, error names.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, type Engine } from "../../host/node/engine.ts";
+import { ROOT, nativeBoard, type Engine } from "../../host/node/engine.ts";
+import { workerEngine } from "../../host/node/worker-engine.ts";
+
+// An engine whose tcp_* imports reach real sockets: V8 in a worker thread,
+// or wasm3 on the native board ($WASM picks the module).
+export async function openEngine(name: string): Promise<Engine> {
+  if (name === "v8") return workerEngine({ wasm: process.env.WASM });
+  return nativeBoard({ wasm: process.env.WASM });
+}
 
 export const SENDREC = 1, RECVREC = 2, SENDAPP = 4, RECVAPP = 8, CLOSED = 16;
 export const SUITE = { aes128: 1, aes256: 2, chacha: 3 } as const;
