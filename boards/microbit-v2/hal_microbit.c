@@ -35,6 +35,7 @@
 #include "embed.h"
 #include "board.h"
 #include "nrf52833.h"
+#include "cpu.h"
 
 #ifndef MICROBIT_FREE_NFC_PINS
 #define MICROBIT_FREE_NFC_PINS 0
@@ -77,14 +78,10 @@ uint32_t stack_peak_bytes(void);
 int board_run(const uint8_t *wasm, uint32_t len);
 
 /* ---- interrupts ---- */
-static inline uint32_t irq_save(void) {
-    uint32_t m;
-    __asm volatile("mrs %0, primask\n cpsid i" : "=r"(m) :: "memory");
-    return m;
-}
-static inline void irq_restore(uint32_t m) { __asm volatile("msr primask, %0" :: "r"(m) : "memory"); }
 static void nvic_enable(int irq, uint32_t priority) {
-    *(volatile uint8_t *)(uintptr_t)(NVIC_IPR0 + (uint32_t)irq) = (uint8_t)(priority << 5);  /* 3 priority bits */
+    /* One priority byte per line, 3 implemented bits at the top. */
+    uint32_t word = NVIC_IPR0 + ((uint32_t)irq & ~3u), shift = 8u * ((uint32_t)irq & 3u);
+    REG32(word) = (REG32(word) & ~(0xFFu << shift)) | (priority << 5) << shift;
     REG32(NVIC_ISER0 + 4u * ((uint32_t)irq >> 5)) = 1u << ((uint32_t)irq & 31u);
 }
 /* Clearing an event is a bus write that can land after the handler returns,
@@ -130,29 +127,24 @@ static void clocks_init(void) {
 }
 
 static uint64_t rtc_ticks(void) {
-    uint32_t m = irq_save();
+    uint32_t m = cpu_irq_save();
     uint32_t ovf = rtc_overflows;
     uint32_t c = REG32(RTC + RTC_COUNTER);
     /* An overflow the handler has not counted yet (we may run with
      * interrupts masked): the counter has wrapped, so it reads low. */
     if (REG32(RTC + RTC_EVENTS_OVRFLW) && c < 0x800000u) ovf++;
-    irq_restore(m);
+    cpu_irq_restore(m);
     return (uint64_t)ovf << 24 | c;
 }
 
 uint32_t hal_millis(void) { return (uint32_t)((rtc_ticks() * 125u) >> 12); }   /* * 1000 / 32768 */
-static int in_handler(void) {
-    uint32_t ipsr;
-    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    return ipsr != 0;
-}
 void hal_sleep_ms(uint32_t ms) {
     uint32_t start = hal_millis();
     /* The 1 ms scan tick wakes a WFI; inside a fault or interrupt handler
      * it cannot preempt, so spin there. */
-    int spin = in_handler();
+    int spin = cpu_in_handler();
     while (hal_millis() - start < ms)
-        if (!spin) __asm volatile("wfi");
+        if (!spin) cpu_wfi();
 }
 /* The nRF52833 has cycle counters (DWT) but nothing counts instructions. */
 uint64_t hal_instructions(void) { return 0; }
@@ -224,10 +216,10 @@ void board_indicate(int state) {
 }
 int board_button_a(void) { return button_level; }
 int board_button_a_pressed(void) {
-    uint32_t m = irq_save();
+    uint32_t m = cpu_irq_save();
     int p = button_latched;
     button_latched = 0;
-    irq_restore(m);
+    cpu_irq_restore(m);
     return p;
 }
 
@@ -331,15 +323,15 @@ static int uart_read(uart_t *u, uint8_t *p, size_t n, uint32_t timeout_ms) {
             for (uint32_t i = 0; i < k; i++) p[i] = u->ring[(u->tail + i) & u->mask];
             u->tail += k;
             if (u->stalled) {                        /* room again: resume reception */
-                uint32_t m = irq_save();
+                uint32_t m = cpu_irq_save();
                 u->stalled = 0;
                 uart_rx_start(u);
-                irq_restore(m);
+                cpu_irq_restore(m);
             }
             return (int)k;
         }
         if (n == 0 || hal_millis() - start >= timeout_ms) return 0;
-        __asm volatile("wfi");   /* woken by ENDRX or the 1 ms tick */
+        cpu_wfi();   /* woken by ENDRX or the 1 ms tick */
     }
 }
 
@@ -387,10 +379,10 @@ int32_t hal_temperature_mc(void) {
 
 /* ---- NFC pins, ESP8266 EN/RST ---- */
 static void system_reset(void) {
-    __asm volatile("dsb");
+    cpu_dsb();
     REG32(SCB_AIRCR) = SCB_AIRCR_SYSRESETREQ;
-    __asm volatile("dsb");
-    for (;;) {}
+    cpu_dsb();
+    for (;;) cpu_wfi();
 }
 
 int board_nfc_pins_are_gpio(void) {
@@ -434,7 +426,7 @@ void hal_init(int argc, char **argv) {
 #else
     uart_init(&modem, UARTE0_UART0_IRQn, MODEM_TX, MODEM_RX, UARTE_PSEL_DISCONNECTED, UARTE_PSEL_DISCONNECTED);
 #endif
-    __asm volatile("cpsie i");
+    cpu_irq_restore(0);   /* interrupts on (they are at reset; be explicit) */
 #if MICROBIT_FREE_NFC_PINS
     board_free_nfc_pins();
 #endif
@@ -467,7 +459,7 @@ void hal_exit(int status) {
         hal_sleep_ms(MICROBIT_RESTART_DELAY_MS);
         system_reset();
     }
-    for (;;) __asm volatile("wfi");
+    for (;;) cpu_wfi();
 }
 
 int hal_host_file_read(const char *path, uint32_t offset, uint8_t *p, size_t n) {
@@ -494,8 +486,10 @@ void Fault_Handler(void) {
     hal_exit(99);
 }
 
+#ifndef MICROBIT_SIM   /* the host model has its own main */
 int main(void) {
     hal_init(0, 0);
     int status = board_run(wasm_module, (uint32_t)(wasm_module_end - wasm_module));
     hal_exit(status);
 }
+#endif

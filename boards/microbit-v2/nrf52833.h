@@ -8,7 +8,12 @@
 #define NRF52833_H
 #include <stdint.h>
 
+#ifdef MICROBIT_SIM   /* host build against sim/regsim.c's register model */
+volatile uint32_t *sim_reg(uint32_t addr);
+#define REG32(addr) (*sim_reg((uint32_t)(addr)))
+#else
 #define REG32(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
+#endif
 
 /* ---- memory map ---- */
 #define NRF_FLASH_BASE          0x00000000u
