@@ -8,7 +8,7 @@ TSX     := node --import tsx
 ASC     := npx asc
 STAMP   := build/.setup
 
-.PHONY: all setup wasm native mps2 microbit test demo size bench flash clean
+.PHONY: all setup wasm native mps2 microbit test demo size bench flash clean anchors
 all: wasm native mps2 microbit
 
 setup: $(STAMP)
@@ -26,6 +26,15 @@ build/release.wasm: $(AS_SRCS) asconfig.json | $(STAMP)
 # The same optimised code with a name section, for the per-component report.
 build/release-names.wasm: $(AS_SRCS) asconfig.json | $(STAMP)
 	$(ASC) assembly/index.ts --target release --debug --outFile $@ --textFile build/release-names.wat
+
+# X.509 trust anchors compiled into the module: every PEM in $(ANCHORS)
+# (default anchors/*.pem) -> assembly/x509/anchors.gen.ts (small and
+# deterministic, committed), regenerated before asc when a PEM changes.
+ANCHORS ?= $(sort $(wildcard anchors/*.pem))
+assembly/x509/anchors.gen.ts: $(ANCHORS) tools/gen-anchors.ts
+	$(TSX) tools/gen-anchors.ts --out $@ $(ANCHORS)
+anchors:
+	$(TSX) tools/gen-anchors.ts --out assembly/x509/anchors.gen.ts $(ANCHORS)
 
 # ---- boards ---------------------------------------------------------------
 include boards/native/board.mk

@@ -6,11 +6,11 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createHash, createPrivateKey, sign, X509Certificate } from "node:crypto";
-import { openEngine, type Engine, type EngineName } from "../host/node/engine.ts";
+import { openEngine, V8Engine, ROOT, type Engine, type EngineName } from "../host/node/engine.ts";
 import { ENGINES } from "./lib/util.ts";
 import { X509Driver, pemToDer, errName, ERR } from "./x509-validator.ts";
 
@@ -334,5 +334,33 @@ for (const name of ENGINES.filter((e) => e !== "wasm3-qemu")) {
     });
   });
 }
+
+// Anchors compiled in: tools/gen-anchors.ts on the test root, then a
+// standalone X.509 build from a copy of assembly/ (V8 only: one asc run).
+describe("compiled-in trust anchors (tools/gen-anchors.ts)", () => {
+  test("a chain to a generated anchor validates with no run-time anchor", { timeout: 180_000 }, async () => {
+    if (!pki) buildPki();
+    const tmp = mkdtempSync(path.join(tmpdir(), "x509-anchors-"));
+    try {
+      cpSync(path.join(ROOT, "assembly"), path.join(tmp, "assembly"), { recursive: true });
+      const gen = path.join(tmp, "assembly/x509/anchors.gen.ts");
+      execFileSync("node", ["--import", "tsx", path.join(ROOT, "tools/gen-anchors.ts"), "--out", gen,
+        path.join(pki.dir, C.root.pem), path.join(pki.dir, C.rootEd.pem)], { cwd: ROOT, stdio: "pipe" });
+      assert.match(readFileSync(gen, "utf8"), /GEN_ANCHORS_LEN: usize = [1-9]/);
+      writeFileSync(path.join(tmp, "entry.ts"), 'export * from "./assembly/exports/io";\nexport * from "./assembly/exports/x509";\n');
+      execFileSync("npx", ["asc", path.join(tmp, "entry.ts"), "--config", path.join(ROOT, "asconfig.json"), "--target", "release",
+        "--outFile", path.join(tmp, "x509.wasm")], { cwd: ROOT, stdio: "pipe" });
+      const engine = new V8Engine(readFileSync(path.join(tmp, "x509.wasm")));
+      const x = await new X509Driver(engine).init();
+      await x.clearAnchors();
+      assert.equal((await x.validate([C.leaf.der, C.inter.der], "test.example", NOW())).code, 0);
+      assert.equal((await x.validate([C.leafEdEd.der, C.interEd.der], "test.example", NOW())).code, 0);
+      assert.equal((await x.validate([C.leafRsa.der, C.interRsa.der], "test.example", NOW())).code !== 0, true);
+      assert.equal((await x.validate([C.leaf.der], "test.example", NOW())).code, ERR.UNKNOWN_ISSUER);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
 
 process.on("exit", () => pki?.close());
