@@ -41,14 +41,14 @@ for (const engineName of FULL) {
       }
 
       test("init, join, time, open, send (split at 2048), passive receive, close", async () => {
-        const r = await rig({ time: () => 1700000000 });
+        const r = await rig({ time: () => 1646823092 });
         try {
           assert.equal(await r.call("wifi_time"), 0, "no time before a join");
           assert.equal(await r.init(), 0);
           assert.equal(await r.call("wifi_dialect"), dialect === "nonos" ? 1 : 2);
           assert.equal(await r.join(), 0);
           assert.equal((await r.call("wifi_ip")) >>> 0, (192 << 24 | 168 << 16 | 4 << 8 | 2) >>> 0);
-          assert.equal(await r.call("wifi_time"), 1700000000);
+          assert.equal(await r.call("wifi_time"), 1646823092, "asctime with a one-digit day");
           const join = r.sim.commands.find((c) => c.includes("CWJAP"))!;
           assert.equal(join, `${dialect === "nonos" ? "AT+CWJAP_CUR" : "AT+CWJAP"}="${SSID}","correct horse\\, \\"battery\\""`);
           const s = await r.open("echo.test", 7);
@@ -58,7 +58,7 @@ for (const engineName of FULL) {
           const sends = r.sim.commands.filter((c) => c.startsWith("AT+CIPSEND="));
           assert.ok(sends.every((c) => Number(c.split(",")[1]) <= 2048));
           const got = await r.read(s, data.length);
-          assert.equal(got.data.length, data.length);
+          assert.equal(got.data.length, data.length, `status ${got.status}`);
           assert.ok(got.data.equals(data), "echoed bytes");
           assert.equal(await r.call("socket_close", s), 0);
           assert.equal(await r.call("socket_state", s), 0);
@@ -163,6 +163,22 @@ for (const engineName of FULL) {
           assert.equal(await r.call("socket_close", s), 0);
           await r.up();
           await echoOk(r, 200);
+        } finally { await r.close(); }
+      });
+
+      test("fault: a garbled +IPD is recovered with AT+CIPRECVLEN?", async () => {
+        const r = await rig();
+        try {
+          await r.up();
+          const s = await r.open("echo.test", 7);
+          r.sim.faults.loseIpd = 1;
+          const data = Buffer.from(rng(700, 70));
+          assert.equal(await r.write(s, data), data.length);
+          const got = await r.read(s, data.length, 400);
+          assert.ok(got.data.equals(data), `got ${got.data.length}, status ${got.status}`);
+          assert.ok(r.sim.commands.includes("AT+CIPRECVLEN?"));
+          assert.equal(await r.call("socket_read", s, r.io + 512, 16, 200), 0, "then a plain timeout");
+          assert.equal(await r.call("socket_close", s), 0);
         } finally { await r.close(); }
       });
 

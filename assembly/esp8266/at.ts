@@ -24,7 +24,7 @@ import {
 import {
   T_OK, T_SEND_OK, T_ERROR, T_FAIL, T_SEND_FAIL, T_READY, T_BUSY, T_CWJAP_REPLY, T_DNS_FAIL, T_ALREADY,
   T_NOT_VALID, T_UNLINK, T_WIFI_DISCONNECT, T_IPD, T_CLOSED, T_VERSION, T_CIPSTA_CUR_IP, T_CIPSTA_IP,
-  T_SNTPTIME_REPLY, T_MONTHS,
+  T_SNTPTIME_REPLY, T_MONTHS, T_RECVLEN_REPLY,
 } from "./text";
 import {
   ERR_AT_ERROR, ERR_AT_REBOOTED, ERR_AT_BUSY, ERR_AT_BAD_REPLY,
@@ -136,7 +136,7 @@ export function finish(deadline: u32, mode: i32): i32 {
       err = c == 49 ? ERR_JOIN_TIMEOUT : c == 50 ? ERR_JOIN_PASSWORD : c == 51 ? ERR_JOIN_NO_AP : ERR_JOIN_FAILED;
     } else if (lineIs(T_DNS_FAIL)) {
       err = ERR_DNS;
-    } else if (lineIs(T_ALREADY)) {
+    } else if (lineStarts(T_ALREADY)) {          // "ALREADY CONNECTED" (some 2.x docs: CONNECTTED)
       err = ERR_ALREADY_CONNECTED;
     } else if (lineIs(T_NOT_VALID) || lineIs(T_UNLINK)) {
       err = ERR_LINK_CLOSED;
@@ -201,6 +201,19 @@ export function urc(): void {
   if (lineStarts(T_CIPSTA_CUR_IP)) { stationIp = parseIp(16); return; }
   if (lineStarts(T_CIPSTA_IP)) { stationIp = parseIp(12); return; }
   if (lineStarts(T_SNTPTIME_REPLY)) { sntpSeconds = parseTime(13); return; }
+  if (lineStarts(T_RECVLEN_REPLY)) { recvLens(); return; }
+}
+
+// +CIPRECVLEN:<n0>,<n1>,<n2>,<n3>,<n4> (bytes the module holds per link).
+function recvLens(): void {
+  let i = 12;
+  for (let id = 0; id < LINKS; id++) {
+    let v = 0, digits = 0;
+    while (digits < 7 && lineByte(i) >= 48 && lineByte(i) <= 57) { v = v * 10 + lineByte(i) - 48; i++; digits++; }
+    if (stateOf(id) != LOST) setAvail(id, v);   // "-1" (no link) reads as 0
+    while (i < lineLen && lineByte(i) != 44) i++;
+    i++;
+  }
 }
 
 // "CLOSED" at offset 2 (the line is "<id>,CLOSED").

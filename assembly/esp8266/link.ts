@@ -19,7 +19,7 @@ import {
   ERR_AT_TIMEOUT, ERR_ALREADY_CONNECTED,
 } from "./errors";
 import { ERR_BAD_ARGUMENT } from "../errors";
-import { T_CIPSTART, T_TCP, T_COMMA, T_CIPSEND, T_RECVDATA, T_CIPCLOSE } from "./text";
+import { T_CIPSTART, T_TCP, T_COMMA, T_CIPSEND, T_RECVDATA, T_CIPCLOSE, T_RECVLEN } from "./text";
 
 const SEND_MAX: i32 = 2048;
 const RECV_MAX: i32 = 2048;
@@ -92,6 +92,7 @@ export function linkRead(id: i32, p: usize, n: i32, timeoutMs: i32): i32 {
   if (<u32>id >= <u32>LINKS || n < 0 || timeoutMs < 0) return ERR_BAD_ARGUMENT;
   if (n == 0) return 0;
   const deadline = deadlineIn(timeoutMs);
+  let asked = false;
   while (true) {
     const avail = availOf(id);
     if (avail > 0 && stateOf(id) != LOST) {
@@ -111,7 +112,17 @@ export function linkRead(id: i32, p: usize, n: i32, timeoutMs: i32): i32 {
     const e = deadErr(id);
     if (e < 0) return e;
     const k = idle(deadline);
-    if (k == ERR_AT_TIMEOUT) return 0;
+    if (k == ERR_AT_TIMEOUT) {
+      // Nothing announced in time. Ask once, in case an +IPD was lost
+      // (a garbled line): the data would otherwise wait for the next one.
+      if (asked) return 0;
+      asked = true;
+      cmd(T_RECVLEN);
+      const r = at(M_OK, CMD_MS);
+      if (r < 0) return r;
+      if (availOf(id) == 0) return 0;
+      continue;
+    }
     if (k < 0) return k;
   }
 }

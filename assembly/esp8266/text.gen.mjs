@@ -7,16 +7,16 @@ const TEXTS = [
   // replies and unsolicited messages
   ["OK", "OK"], ["SEND_OK", "SEND OK"], ["ERROR", "ERROR"], ["FAIL", "FAIL"], ["SEND_FAIL", "SEND FAIL"],
   ["READY", "ready"], ["BUSY", "busy "], ["CWJAP_REPLY", "+CWJAP:"], ["DNS_FAIL", "DNS Fail"],
-  ["ALREADY", "ALREADY CONNECTED"], ["NOT_VALID", "link is not valid"], ["UNLINK", "UNLINK"],
+  ["ALREADY", "ALREADY CONNECT"], ["NOT_VALID", "link is not valid"], ["UNLINK", "UNLINK"],
   ["WIFI_DISCONNECT", "WIFI DISCONNECT"], ["IPD", "+IPD,"], ["CLOSED", "CLOSED"], ["VERSION", "AT version:"],
   ["CIPSTA_CUR_IP", "+CIPSTA_CUR:ip:\""], ["CIPSTA_IP", "+CIPSTA:ip:\""], ["SNTPTIME_REPLY", "+CIPSNTPTIME:"],
-  ["RECVDATA_REPLY", "+CIPRECVDATA"], ["MONTHS", "JanFebMarAprMayJunJulAugSepOctNovDec"],
+  ["RECVDATA_REPLY", "+CIPRECVDATA"], ["RECVLEN_REPLY", "+CIPRECVLEN:"], ["MONTHS", "JanFebMarAprMayJunJulAugSepOctNovDec"],
   // commands and their parts
   ["RST", "AT+RST"], ["ATE0", "ATE0"], ["GMR", "AT+GMR"], ["CWMODE", "AT+CWMODE"], ["CUR", "_CUR"],
   ["EQ1", "=1"], ["CIPMUX1", "AT+CIPMUX=1"], ["RECVMODE1", "AT+CIPRECVMODE=1"], ["CWJAP", "AT+CWJAP"],
   ["EQ", "="], ["COMMA", ","], ["CIPSTA", "AT+CIPSTA"], ["QUERY", "?"], ["SNTPCFG", "AT+CIPSNTPCFG=1,0"],
   ["SNTPTIME", "AT+CIPSNTPTIME?"], ["CIPSTART", "AT+CIPSTART="], ["TCP", ",\"TCP\","],
-  ["CIPSEND", "AT+CIPSEND="], ["RECVDATA", "AT+CIPRECVDATA="], ["CIPCLOSE", "AT+CIPCLOSE="],
+  ["CIPSEND", "AT+CIPSEND="], ["RECVDATA", "AT+CIPRECVDATA="], ["CIPCLOSE", "AT+CIPCLOSE="], ["RECVLEN", "AT+CIPRECVLEN?"],
 ];
 
 // Longest first, each text reused where it already occurs in the blob.

@@ -60,7 +60,9 @@ export function readLine(deadline: u32): i32 {
       lineDone = true;
       return TEXT;
     }
-    if (c == 13) continue;
+    // No line starts with a space; NonOS follows its prompt with one ("> "),
+    // and an unsolicited line may come right after it.
+    if (c == 13 || (c == 32 && lineLen == 0)) continue;
     if (c == 62 && lineLen == 0) { lineDone = true; return PROMPT; }
     if (lineLen < LINE_CAP) store<u8>(LINE + lineLen, c);
     lineLen++;

@@ -34,6 +34,7 @@ export interface Faults {
   truncateOn?: string;      // the reply to a command starting with this stops halfway, then silence
   joinFail?: number;        // the next join fails with +CWJAP:<n> (1 timeout, 4 connection failed)
   alreadyConnected?: number; // the next n AT+CIPSTART answer ALREADY CONNECTED
+  loseIpd?: number;         // the next n +IPD notifications are garbled
 }
 
 interface Link {
@@ -256,6 +257,11 @@ export class Esp8266Sim {
       case "+CIPSTART": return this.start(arg);
       case "+CIPSEND": return this.sendCmd(arg);
       case "+CIPRECVDATA": return this.recvData(arg);
+      case "+CIPRECVLEN": {
+        if (arg !== "?") return this.error();
+        const lens = [0, 1, 2, 3, 4].map((id) => (this.links.has(id) ? this.links.get(id)!.held : -1));
+        return this.ok(`+CIPRECVLEN:${lens.join(",")}`);
+      }
       case "+CIPCLOSE": return this.closeCmd(arg);
       case "+CIPSNTPCFG": this.sntp = arg.startsWith("=1"); return this.ok();
       case "+CIPSNTPTIME": return this.ok(`+CIPSNTPTIME:${this.sntpTime()}`);
@@ -290,11 +296,12 @@ export class Esp8266Sim {
     this.ok(`${p}:ip:"${this.ip}"`, `${p}:gateway:"192.168.4.1"`, `${p}:netmask:"255.255.255.0"`);
   }
 
+  // asctime() form, as the firmware prints it: "Wed Mar  9 10:51:32 2022".
   private sntpTime(): string {
     const s = this.sntp && this.joined ? (this.o.time ? this.o.time() : Math.floor(Date.now() / 1000)) : 0;
     const d = new Date(s * 1000);
     const p2 = (n: number) => String(n).padStart(2, "0");
-    return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+    return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
   }
 
   // Loopback only: a mapped name, localhost or 127.x.y.z; anything else fails.
@@ -355,7 +362,12 @@ export class Esp8266Sim {
     }
     link.backlog.push(d);
     this.refill(link);
-    if (!link.notified) { link.notified = true; this.out(`+IPD,${id},${link.held}\r\n`); }
+    if (!link.notified) { link.notified = true; this.ipd(id, link.held); }
+  }
+
+  private ipd(id: number, n: number): void {
+    if (this.faults.loseIpd) { this.faults.loseIpd--; this.out(`+I\xffD,${id},${n}\r\n`); return; }
+    this.out(`+IPD,${id},${n}\r\n`);
   }
 
   // The module holds at most `window` bytes; the rest waits in the TCP socket
@@ -413,7 +425,7 @@ export class Esp8266Sim {
     const head = this.dialect === "nonos" ? `+CIPRECVDATA,${n}:` : `+CIPRECVDATA:${n},`;
     this.out(Buffer.concat([Buffer.from("\r\n" + head), all.subarray(0, n), Buffer.from("\r\n\r\nOK\r\n")]));
     this.refill(link);
-    if (link.held > 0) { link.notified = true; this.out(`+IPD,${id},${link.held}\r\n`); }
+    if (link.held > 0) { link.notified = true; this.ipd(id, link.held); }
     this.maybeClosed(id, link);
   }
 

@@ -73,6 +73,12 @@ describe("replies and unsolicited messages", () => {
     line("+CIPSNTPTIME:Tue Feb 29 00:00:00 2000");
     urc();
     expect(sntpSeconds).toBe(951782400);
+    line("+CIPSNTPTIME:Wed Mar 9 10:51:32 2022");
+    urc();
+    expect(sntpSeconds).toBe(1646823092);
+    line("+CIPSNTPTIME:Wed Mar  9 10:51:32 2022");
+    urc();
+    expect(sntpSeconds).toBe(1646823092);
     line("+CIPSNTPTIME:Thu Jan 01 00:00:00 1970");
     urc();
     expect(sntpSeconds).toBe(0);
@@ -106,6 +112,19 @@ describe("replies and unsolicited messages", () => {
     urc();
     expect(stateOf(3)).toBe(FREE);
     setState(1, FREE);
+  });
+  it("reads +CIPRECVLEN for every open link", () => {
+    setState(0, OPEN);
+    setState(2, OPEN);
+    line("+CIPRECVLEN:12,-1,5760,-1,-1");
+    urc();
+    expect(availOf(0)).toBe(12);
+    expect(availOf(2)).toBe(5760);
+    expect(availOf(1)).toBe(0);
+    setState(0, FREE);
+    setState(2, FREE);
+    setAvail(0, 0);
+    setAvail(2, 0);
   });
   it("ignores garbage", () => {
     line("\xff\xfe+IPD,,");
