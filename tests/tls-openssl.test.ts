@@ -6,6 +6,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { TlsDriver, errorName, openEngine, type TlsConfig } from "./lib/tls.ts";
+import { fetch } from "./tls-openssl-lib.ts";
 import { ENGINES } from "./lib/util.ts";
 import { makePki } from "./peers/pki.ts";
 import { opensslServer } from "./peers/servers.ts";
@@ -16,36 +17,6 @@ const ed = pki.leaf("ed", "ed25519");
 const p384 = pki.leaf("p384", "p384", true);
 const big = pki.leaf("big", "p256", false, 120);   // ~3 KB certificate: a flight larger than the 2 KB input buffer
 
-
-export interface Result { rc: number; body: string; suite: number; group: number; alpn: string }
-
-// Connects with cfg, sends `request`, returns everything read until the end.
-export async function fetch(d: TlsDriver, port: number, cfg: TlsConfig, request: string, caDer = pki.caDer): Promise<Result> {
-  await d.configure(cfg);
-  const ca = await d.put(caDer);
-  await d.call("x509_anchors_clear");
-  assert.equal(await d.call("x509_anchor_add", ca, caDer.length), 0);
-  const host = Buffer.from("localhost");
-  const h = await d.put(host);
-  const res: Result = { rc: 0, body: "", suite: 0, group: 0, alpn: "" };
-  res.rc = await d.call("tls_socket_connect", h, host.length, port, d.io, 10000);
-  if (res.rc !== 0) return res;
-  res.suite = await d.call("tls_suite");
-  res.group = await d.call("tls_group");
-  const ap = await d.call("tls_alpn");
-  if (ap) { const n = (await d.e.read(ap, 1))[0]; res.alpn = Buffer.from(await d.e.read(ap + 1, n)).toString(); }
-  const req = Buffer.from(request);
-  const buf = await d.put(new Uint8Array(256));
-  await d.e.write(buf, req);
-  assert.equal(await d.call("tls_socket_write", buf, req.length), req.length);
-  for (let i = 0; i < 400; i++) {
-    const n = await d.call("tls_socket_read", buf, 256, 5000);
-    if (n < 0) { if (n !== -320) res.rc = n; break; }
-    res.body += Buffer.from(await d.e.read(buf, n)).toString("latin1");
-  }
-  await d.call("tls_socket_close");
-  return res;
-}
 
 interface Case {
   name: string; server: string[]; cfg: TlsConfig; leaf?: { cert: string; key: string; chain: string };

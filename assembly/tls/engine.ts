@@ -41,12 +41,13 @@ import { ecdhP256, ecP256PublicKey } from "../crypto/ecp";
 import { drbgGenerate } from "../crypto/drbg";
 import { RD_SIZE, rdInit, rdOk, rdLeft, rdTake, rdU8, rdU16, rdU32, rdSub, rdVec, rdExpectEnd } from "../util/reader";
 import { inMemory } from "../io";
-import { wallClock } from "../host";
+import { wallClock, millis } from "../host";
 import * as E from "./errors";
 import { HRR_RANDOM, DOWNGRD, L_CV_SERVER, L_CV_SERVER_LEN, L_CV_CLIENT } from "./labels";
 import {
   SEC_STAGE, SEC_CHS, SEC_SHS, SEC_CAP, SEC_SAP, HMAX, ksAlg, ksHashLen, ksSetSuite, ksTranscript,
   ksEarly, ksHandshake, ksMaster, ksResumption, ksInstall, ksFinished, ksUpdate, ksWipe, TH, ksSuiteId,
+  ksBinder, ksTicketPsk,
 } from "./schedule";
 import { peerBegin, peerStartCert, peerAppend, peerEndCert, peerEndChain, peerVerify, isIpLiteral } from "./peer";
 
@@ -64,10 +65,25 @@ export const CFG_OUT = 40;       // u32 ptr, u32 len: output record buffer
 export const CFG_CERT = 48;      // u32 ptr, u32 len: client certificate_list body (CertificateEntry...)
 export const CFG_KEY = 56;       // u32 ptr: client P-256 private key (32 bytes)
 export const CFG_NOW = 64;       // i64: seconds since 1970 for certificate validity (0: host clock)
-export const CFG_SIZE: i32 = 72;
+export const CFG_TICKET = 72;    // u32 ptr, u32 capacity: session ticket / external PSK storage (T_* layout)
+export const CFG_SIZE: i32 = 80;
 export const F_NO_COMPAT: u8 = 1;    // middlebox compatibility off (on by default)
 export const F_INSECURE: u8 = 2;     // the validator's insecure mode (tests only; CertificateVerify is still checked)
-export const F_NO_TICKETS: u8 = 4;   // do not offer psk_key_exchange_modes
+export const F_NO_TICKETS: u8 = 4;   // no tickets: neither psk_key_exchange_modes nor pre_shared_key
+export const F_PSK_KE: u8 = 8;       // also offer psk_ke (resumption without a new key exchange)
+
+// Ticket storage, in the caller's memory (kept across connections): a
+// NewSessionTicket is stored here, and offered by the next ClientHello.
+// An external PSK is stored the same way with T_EXTERNAL (identity in T_ID).
+export const T_SUITE = 0;        // u8: suite id of the ticket (0: empty)
+export const T_FLAGS = 1;        // u8: T_EXTERNAL
+export const T_LEN = 2;          // u16: identity (ticket) length
+export const T_LIFETIME = 4;     // u32: seconds
+export const T_AGE_ADD = 8;      // u32
+export const T_RECEIVED = 12;    // u32: millis() when received
+export const T_PSK = 16;         // 48: the PSK
+export const T_ID = 64;          // the ticket / identity bytes
+export const T_EXTERNAL: u8 = 1;
 
 // ---- engine state -----------------------------------------------------------
 // States, named for what they expect next.
@@ -129,6 +145,7 @@ let shareGroup: i32 = 0;     // group of the key share we sent
 let hrrDone = false;
 let ccsSent = false;
 let certRequested = false;
+let pskOffered = false;
 let cookie: usize = 0;       // in MSG while S_SEND_CH2
 let cookieLen: i32 = 0;
 let alpnOff: i32 = -1;       // selected ALPN protocol: offset of its length byte in CFG_ALPN
@@ -399,7 +416,12 @@ function buildClientHello(): i32 {
   const rsl = load<u16>(CFG + CFG_RSL);
   if (rsl) { put16(0x1c); put16(2); put16(rsl); }
   if (cookieLen) { put16(0x2c); put16(cookieLen + 2); put16(cookieLen); putBytes(cookie, cookieLen); }
-  if (!(load<u8>(CFG + CFG_FLAGS) & F_NO_TICKETS)) { put16(0x2d); put16(2); put8(1); put8(1); }
+  const flags = load<u8>(CFG + CFG_FLAGS);
+  if (!(flags & F_NO_TICKETS)) {
+    if (flags & F_PSK_KE) { put16(0x2d); put16(3); put8(2); put8(1); put8(0); }
+    else { put16(0x2d); put16(2); put8(1); put8(1); }
+  }
+  const binders = offerPsk();   // pre_shared_key: the last extension
   fill(ext, 2);
   fill(m, 3);
   if (testCHLen > 0) {
@@ -416,6 +438,11 @@ function buildClientHello(): i32 {
     }
   }
   const n = <i32>(wp - msg);
+  // The binder covers the ClientHello up to the binders list (RFC 8446 4.2.11.2).
+  if (binders) {
+    const hl = ksHashLen(), at = msg + <usize>(n - hl - 3);   // (also right for an injected ClientHello)
+    ksBinder((load<u8>(cfg32(CFG_TICKET), T_FLAGS) & T_EXTERNAL) != 0, msg, <i32>(at - msg), hrrDone, at + 3);
+  }
   if (hrrDone) thAdd(msg, n);
   else { chPos = msg; chLen = n; }
   // The first ClientHello may use record version 0x0301 (RFC 8446 5.1).
@@ -428,6 +455,39 @@ function buildClientHello(): i32 {
 }
 
 // ---- handshake messages in ----------------------------------------------------------
+// The stored ticket if it can be offered now: its suite offered, not
+// expired, and after a HelloRetryRequest, the same hash as the HRR's suite.
+function ticketSuite(): i32 {
+  const t = cfg32(CFG_TICKET);
+  if (!t || (load<u8>(CFG + CFG_FLAGS) & F_NO_TICKETS)) return 0;
+  const s = <i32>load<u8>(t, T_SUITE), len = <u32>load<u16>(t, T_LEN);
+  if (s < 1 || s > 3 || !suiteOffered(0x1300 | s) || len == 0 || <u32>T_ID + len > cfg32(CFG_TICKET + 4)) return 0;
+  if (!(load<u8>(t, T_FLAGS) & T_EXTERNAL) && <u64>(millis() - load<u32>(t, T_RECEIVED)) > <u64>load<u32>(t, T_LIFETIME) * 1000) return 0;
+  if (hrrDone && (s == 2) != (ksSuiteId() == 2)) return 0;
+  return s;
+}
+
+// Writes pre_shared_key with the stored ticket (binder left to fill) and
+// derives its early secret; returns where the binders list starts, or 0.
+function offerPsk(): usize {
+  const s = ticketSuite();
+  pskOffered = s != 0;
+  if (!pskOffered) return 0;
+  const t = cfg32(CFG_TICKET), len = <i32>load<u16>(t, T_LEN);
+  if (!hrrDone) ksSetSuite(s);
+  ksEarly(t + T_PSK, ksHashLen());
+  const hl = ksHashLen();
+  put16(0x29); const l = mark(2);
+  put16(len + 6); put16(len); putBytes(t + T_ID, len);
+  const ext = (load<u8>(t, T_FLAGS) & T_EXTERNAL) != 0;
+  const age = ext ? 0 : millis() - load<u32>(t, T_RECEIVED) + load<u32>(t, T_AGE_ADD);
+  put16(<i32>(age >> 16)); put16(<i32>(age & 0xffff));
+  const b = wp;
+  put16(hl + 1); put8(hl); wp += hl;
+  fill(l, 2);
+  return b;
+}
+
 function onServerHello(): i32 {
   const r = R0, ext = R1, e = R2;
   rdInit(r, MSG, msgLen);
@@ -453,8 +513,8 @@ function onServerHello(): i32 {
     } else if (t == 0x2c && hrr) {
       cookieLen = rdU16(e); cookie = rdTake(e, cookieLen);
       if (cookieLen == 0) return E.ERR_TLS_DECODE;
-    } else if (t == 0x29 && !hrr) {
-      return E.ERR_TLS_UNSOLICITED_EXTENSION;   // no PSK offered (resumption: not yet)
+    } else if (t == 0x29 && !hrr && pskOffered) {
+      pskSel = rdU16(e);
     } else return E.ERR_TLS_UNSOLICITED_EXTENSION;
     if (seen & bit) return E.ERR_TLS_DUPLICATE_EXTENSION;
     seen |= bit;
@@ -470,8 +530,15 @@ function onServerHello(): i32 {
   if (!suiteOffered(suite) || (hrrDone && (suite & 0xff) != ksSuiteId())) return E.ERR_TLS_BAD_SUITE;
   if (comp != 0) return E.ERR_TLS_BAD_COMPRESSION;
   if (hrr) return onHelloRetryRequest(suite, ksGroup);
-  if (!ks) return E.ERR_TLS_MISSING_EXTENSION;
-  if (groupOffered(ksGroup) != shareGroup) return E.ERR_TLS_BAD_GROUP;
+  if (pskSel >= 0) {
+    // The server resumes with our PSK (the only identity we offer), under a
+    // suite of the PSK's hash; its Finished will prove it knows the PSK.
+    if (pskSel != 0 || ((suite & 0xff) == 2) != (ticketSuite() == 2)) return E.ERR_TLS_BAD_PSK;
+    verified |= V_PSK;
+  }
+  if (!ks) {
+    if (!(verified & V_PSK) || !(load<u8>(CFG + CFG_FLAGS) & F_PSK_KE)) return E.ERR_TLS_MISSING_EXTENSION;
+  } else if (groupOffered(ksGroup) != shareGroup) return E.ERR_TLS_BAD_GROUP;
   // The transcript starts now that the hash is known.
   if (!hrrDone) {
     ksSetSuite(suite & 0xff);
@@ -479,13 +546,13 @@ function onServerHello(): i32 {
     thAdd(chPos, chLen);
   }
   thAddMsg();
-  let rc = shareGroup == 1
+  let rc = !ks ? 0 : shareGroup == 1
     ? (ksLen == 32 ? x25519(SCR, KEY, ks) : E.ERR_TLS_BAD_KEY_SHARE)
     : ecdhP256(SCR, KEY, ks, ksLen);
   memory.fill(KEY, 0, 32);
   if (rc) return E.ERR_TLS_BAD_KEY_SHARE;
-  ksEarly(0, 0);
-  rc = ksHandshake(SCR, 32);
+  if (!(verified & V_PSK)) ksEarly(0, 0);     // else the PSK's early secret from the ClientHello
+  rc = ks ? ksHandshake(SCR, 32) : ksHandshake(0, 0);   // psk_ke: no (EC)DHE
   memory.fill(SCR, 0, 32);
   if (rc) return rc;
   rc = ksInstall(WR, WR_IV, SEC_CHS);
@@ -652,16 +719,28 @@ function onKeyUpdate(): i32 {
   return 0;
 }
 
+// Keeps the ticket (the latest one) with its PSK, when there is storage.
 function onNewSessionTicket(): i32 {
-  // Parsed for shape; resumption from tickets is not implemented yet.
-  const r = R0, v = R1;
+  const r = R0, nonce = R1, tk = R2;
   rdInit(r, MSG, msgLen);
-  rdU32(r); rdU32(r);
-  rdVec(r, v, 1); rdVec(r, v, 2);
-  if (rdLeft(v) == 0) return E.ERR_TLS_BAD_TICKET;
-  rdVec(r, v, 2);
-  if (!rdExpectEnd(r)) return E.ERR_TLS_BAD_TICKET;
-  return 0;
+  const lifetime = rdU32(r), ageAdd = rdU32(r);
+  rdVec(r, nonce, 1);
+  rdVec(r, tk, 2);
+  const len = <i32>rdLeft(tk);
+  rdTake(r, rdU16(r));                      // extensions (early_data only): ignored
+  if (!rdExpectEnd(r) || len == 0 || lifetime > 604800) return E.ERR_TLS_BAD_TICKET;
+  const t = cfg32(CFG_TICKET);
+  if (!t || (load<u8>(CFG + CFG_FLAGS) & F_NO_TICKETS) || <u32>T_ID + <u32>len > cfg32(CFG_TICKET + 4)) return 0;
+  store<u8>(t, 0, T_SUITE);
+  store<u8>(t, 0, T_FLAGS);
+  store<u16>(t, <u16>len, T_LEN);
+  store<u32>(t, lifetime, T_LIFETIME);
+  store<u32>(t, ageAdd, T_AGE_ADD);
+  store<u32>(t, millis(), T_RECEIVED);
+  memory.copy(t + T_ID, rdTake(tk, len), len);
+  const rc = ksTicketPsk(rdTake(nonce, 0), rdLeft(nonce), t + T_PSK);
+  if (rc == 0) store<u8>(t, <u8>ksSuiteId(), T_SUITE);
+  return rc;
 }
 
 // One handler per state; each checks the message type first.
@@ -1016,7 +1095,7 @@ export function tlsConfigure(cfg: usize): i32 {
 export function tlsStart(): i32 {
   if (!inBuf) return E.ERR_TLS_CONFIG;
   hs = S_SEND_CH; verified = 0; lastErr = 0; closed = false; alertSent = -1;
-  hrrDone = false; ccsSent = false; certRequested = false; cookieLen = 0; alpnOff = -1;
+  hrrDone = false; ccsSent = false; certRequested = false; pskOffered = false; cookieLen = 0; alpnOff = -1;
   peerRsl = 0; mflOk = false; readOn = false; writeOn = false; pendingRead = 0; kuSend = -1;
   keyChange = false; rdSeq = 0; wrSeq = 0; inGot = 0; recLen = 0; streaming = false;
   appLen = 0; outLen = 0; outSent = 0; hdrGot = 0; certStream = false;
@@ -1043,6 +1122,7 @@ export function tlsBufLen(): i32 { return bufLen; }
 export function tlsHandshakeState(): i32 { return hs; }
 export function tlsSuite(): i32 { return hs >= S_EXPECT_ENCRYPTED_EXTENSIONS ? 0x1300 | ksSuiteId() : 0; }
 export function tlsGroup(): i32 { return groupCode(shareGroup); }
+export function tlsResumed(): bool { return (verified & V_PSK) != 0; }
 export function tlsAlpn(): usize { return alpnOff < 0 ? 0 : cfg32(CFG_ALPN) + <usize>alpnOff; }
 export function tlsMaxPlain(): i32 { return maxPlain(); }
 

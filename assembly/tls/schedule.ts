@@ -9,7 +9,7 @@
 // application; application secrets are updated in place by KeyUpdate. The transcript is one incremental hash context;
 // Derive-Secret finalizes a copy of it. All secrets are HMAX = 48 bytes.
 // RAM: transcript HASH_CTX, secrets 4 x 48, TMP 2 x 48.
-import { HASH_SHA256, HASH_SHA384, HASH_CTX, hashLen, hashInit, hashFinal } from "../crypto/hash";
+import { HASH_SHA256, HASH_SHA384, HASH_CTX, hashLen, hashInit, hashUpdate, hashFinal } from "../crypto/hash";
 import { hkdfExtract, hkdfExpandLabel } from "../crypto/hkdf";
 import { hmac, HMAC_SCRATCH } from "../crypto/hmac";   // HMAC_CTX = 8 + HASH_CTX + block > HASH_CTX
 import { aeadInit, aeadKeyLen } from "../crypto/aead";
@@ -17,6 +17,7 @@ import { ERR_TLS_CRYPTO } from "./errors";
 import {
   L_DERIVED, L_DERIVED_LEN, L_C_HS, L_S_HS, L_C_AP, L_S_AP, L_C_HS_LEN, L_RES_MASTER, L_RES_MASTER_LEN,
   L_KEY, L_KEY_LEN, L_IV, L_IV_LEN, L_FINISHED, L_FINISHED_LEN, L_TRAFFIC_UPD, L_TRAFFIC_UPD_LEN,
+  L_RES_BINDER, L_EXT_BINDER, L_RES_BINDER_LEN, L_RESUMPTION, L_RESUMPTION_LEN,
 } from "./labels";
 
 export const HMAX: i32 = 48;
@@ -115,6 +116,28 @@ export function ksResumption(): i32 {
   memory.fill(SEC_CHS, 0, HMAX);
   stage = STAGE_RESUMPTION;
   return rc;
+}
+
+// The PSK binder (RFC 8446 4.2.11.2) from the early secret in SEC_STAGE,
+// over the transcript so far (after a HelloRetryRequest) and the partial
+// ClientHello [msg, msg+n), into out.
+export function ksBinder(external: bool, msg: usize, n: i32, afterHrr: bool, out: usize): void {
+  hashInit(alg, TH_COPY);
+  hashFinal(alg, TH_COPY, TMP + HMAX);                                  // Hash("")
+  hkdfExpandLabel(alg, SEC_STAGE, external ? L_EXT_BINDER : L_RES_BINDER, L_RES_BINDER_LEN, TMP + HMAX, hl, TMP, hl);
+  hkdfExpandLabel(alg, TMP, L_FINISHED, L_FINISHED_LEN, 0, 0, TMP + HMAX, hl);   // binder finished_key
+  if (afterHrr) memory.copy(TH_COPY, TH, HASH_CTX); else hashInit(alg, TH_COPY);
+  hashUpdate(alg, TH_COPY, msg, n);
+  hashFinal(alg, TH_COPY, TMP);
+  hmac(alg, TMP + HMAX, hl, TMP, hl, out);
+  memory.fill(TMP, 0, 2 * HMAX);
+}
+
+// A ticket's PSK: HKDF-Expand-Label(resumption_master_secret, "resumption",
+// ticket_nonce, Hash.length) into out.
+export function ksTicketPsk(nonce: usize, nonceLen: i32, out: usize): i32 {
+  if (stage != STAGE_RESUMPTION) return ERR_TLS_CRYPTO;
+  return hkdfExpandLabel(alg, SEC_STAGE, L_RESUMPTION, L_RESUMPTION_LEN, nonce, nonceLen, out, hl);
 }
 
 // Traffic keys of `secret` into an AEAD context and its 12-byte IV.

@@ -22,6 +22,7 @@ export interface TlsConfig {
   mfl?: number; rsl?: number; sni?: string; alpn?: string[];
   inSize?: number; outSize?: number; inBuf?: number;
   certList?: Uint8Array; key?: Uint8Array; now?: bigint;
+  ticket?: boolean; pskKe?: boolean;   // ticket storage at TICKET_AT (kept across connections), offer psk_ke
 }
 
 // Error code -> name, read from the source files (no strings in the module).
@@ -60,11 +61,14 @@ export class TlsDriver {
   }
 
   // Host data lives in IO[0, 1024) (the rest of IO is the record buffers):
-  // the configuration block at 0, then a bump allocator.
+  // the configuration block at 0, then a bump allocator, then the ticket
+  // storage (TICKET_CAP bytes at the top, kept across connections).
+  static readonly TICKET_CAP = 320;
+  get ticketAt(): number { return this.io + 1024 - TlsDriver.TICKET_CAP; }
   private top = 80;
   async put(bytes: Uint8Array): Promise<number> {
     const p = this.io + this.top;
-    if (this.top + bytes.length > 1024) throw new Error("TLS host scratch full");
+    if (this.top + bytes.length > 1024 - TlsDriver.TICKET_CAP) throw new Error("TLS host scratch full");
     await this.e.write(p, bytes);
     this.top += (bytes.length + 3) & ~3;
     return p;
@@ -73,11 +77,11 @@ export class TlsDriver {
 
   async configure(c: TlsConfig): Promise<number> {
     this.reset();
-    const cfg = new DataView(new ArrayBuffer(72));
+    const cfg = new DataView(new ArrayBuffer(80));
     cfg.setUint32(0, pack(c.suites ?? [1, 2, 3]), true);
     cfg.setUint32(4, pack(c.groups ?? [1, 2]), true);
     cfg.setUint8(8, c.share ?? 0);
-    cfg.setUint8(9, (c.compat === false ? 1 : 0) | (c.insecure ? 2 : 0) | (c.tickets === false ? 4 : 0));
+    cfg.setUint8(9, (c.compat === false ? 1 : 0) | (c.insecure ? 2 : 0) | (c.tickets === false ? 4 : 0) | (c.pskKe ? 8 : 0));
     cfg.setUint8(10, c.mfl ?? 0);
     cfg.setUint16(12, c.rsl ?? 0, true);
     if (c.sni) {
@@ -95,6 +99,7 @@ export class TlsDriver {
       cfg.setUint32(56, await this.put(c.key ?? new Uint8Array(32)), true);
     }
     cfg.setBigInt64(64, c.now ?? 0n, true);
+    if (c.ticket) { cfg.setUint32(72, this.ticketAt, true); cfg.setUint32(76, TlsDriver.TICKET_CAP, true); }
     await this.e.write(this.io, new Uint8Array(cfg.buffer));
     return this.call("tls_configure", this.io);
   }
@@ -104,6 +109,16 @@ export class TlsDriver {
     const rc = await this.call("tls_test_inject", r, rand.length, c, ch.length, g, sig.length);
     if (rc !== 0) throw new Error(`tls_test_inject ${rc}`);
   }
+
+  // Stores an external PSK (identity, key, suite id) in the ticket storage.
+  async externalPsk(identity: Uint8Array, psk: Uint8Array, suite = 1): Promise<void> {
+    const t = new Uint8Array(64 + identity.length);
+    const v = new DataView(t.buffer);
+    t[0] = suite; t[1] = 1; v.setUint16(2, identity.length, true);
+    t.set(psk, 16); t.set(identity, 64);
+    await this.e.write(this.ticketAt, t);
+  }
+  async clearTicket(): Promise<void> { await this.e.write(this.ticketAt, new Uint8Array(4)); }
 
   state(): Promise<number> { return this.call("tls_state"); }
   lastError(): Promise<number> { return this.call("tls_last_error"); }
