@@ -5,6 +5,7 @@
 // path, wasm3 on the emulated Cortex-M4 (modem on QEMU's second UART).
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
+import net from "node:net";
 import { Rig, echoServer, httpServer, SSID, PSK } from "./lib/esp8266-rig.ts";
 import { rng, ENGINES } from "./lib/util.ts";
 import type { Dialect } from "../host/node/esp8266-sim.ts";
@@ -84,6 +85,30 @@ for (const engineName of FULL) {
           console.log(`# throughput ${engineName} ${dialect}: ${rate} B/s`);
           assert.ok(rate > 5000, `${rate} B/s`);
         } finally { await r.close(); }
+      });
+
+      test("throughput of an upload at 115200 baud", async (t) => {
+        const r = await rig({ baud: 115200 });
+        const sink = await new Promise<{ port: number; got: Promise<number>; close: () => void }>((res) => {
+          let n = 0, done!: (v: number) => void;
+          const got = new Promise<number>((d) => { done = d; });
+          const srv = net.createServer((c) => { c.on("data", (d) => { n += d.length; if (n >= 20000) done(n); }); });
+          srv.listen(0, "127.0.0.1", () => res({ port: (srv.address() as net.AddressInfo).port, got, close: () => srv.close() }));
+        });
+        try {
+          await r.up();
+          const s = await r.open("127.0.0.1", sink.port);
+          const data = Buffer.from(rng(20000, 20));
+          const t0 = performance.now();
+          assert.equal(await r.write(s, data), data.length);
+          assert.equal(await sink.got, data.length);
+          const ms = performance.now() - t0;
+          const rate = Math.round((data.length * 1000) / ms);
+          t.diagnostic(`${data.length} bytes sent in ${Math.round(ms)} ms: ${rate} B/s`);
+          console.log(`# upload ${engineName} ${dialect}: ${rate} B/s`);
+          assert.ok(rate > 5000 && rate <= 11600, `${rate} B/s`);
+          assert.equal(await r.call("socket_close", s), 0);
+        } finally { await r.close(); sink.close(); }
       });
 
       test("HTTP GET through the modem to a local server, then end of stream", async () => {

@@ -65,6 +65,8 @@ export class Esp8266Sim {
   private server: net.Server | undefined;
   private device: net.Socket | undefined;
   private inBuf = Buffer.alloc(0);
+  private inQueue: Buffer[] = [];
+  private inTimer: NodeJS.Timeout | undefined;
   private sendTo: { id: number; len: number } | undefined;
   private echo = true;
   private mux = false;
@@ -110,6 +112,7 @@ export class Esp8266Sim {
   }
 
   async close(): Promise<void> {
+    if (this.inTimer) clearTimeout(this.inTimer);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const l of this.links.values()) l.sock.destroy();
@@ -196,7 +199,30 @@ export class Esp8266Sim {
   }
 
   // ---- input ----------------------------------------------------------------
+  // The device's bytes arrive at `baud` too: they are taken in as the line
+  // rate allows (10 bits per byte), then parsed.
   private input(d: Buffer): void {
+    const baud = this.o.baud ?? 0;
+    if (!baud) return this.parse(d);
+    this.inQueue.push(d);
+    if (this.inTimer) return;
+    let last = performance.now(), credit = 0;
+    const tick = () => {
+      this.inTimer = undefined;
+      const now = performance.now();
+      credit += ((now - last) * baud) / 10000;
+      last = now;
+      const all = Buffer.concat(this.inQueue.splice(0));
+      const n = Math.min(all.length, Math.floor(credit));
+      credit -= n;
+      if (n < all.length) this.inQueue.push(all.subarray(n));
+      if (n) this.parse(all.subarray(0, n));
+      if (this.inQueue.length) this.inTimer = setTimeout(tick, 2);
+    };
+    this.inTimer = setTimeout(tick, 1);
+  }
+
+  private parse(d: Buffer): void {
     this.inBuf = Buffer.concat([this.inBuf, d]);
     while (this.inBuf.length) {
       if (this.sendTo) {
