@@ -48,6 +48,7 @@ import {
   anchorNc, anchorNcLen, anchorNotBefore, anchorNotAfter,
 } from "./anchors";
 import { verifySig, digest } from "./sig";
+import { rsaMinBits as rsaMinBitsCrypto } from "./rsa-glue";
 import { rd, derAny, derPeek } from "./der";
 import { dnsMatch, dnsLabels, dnsWithin, ipWithin, ipMaskValid, parseIpv4 } from "./hostname";
 import { rdInit, rdLeft, rdPos, rdOk, derSub } from "../util/reader";
@@ -124,7 +125,9 @@ function fail(e: i32): i32 {
 // rsaMinBits: smallest RSA modulus (-1: default 2048).
 export function x509Configure(maxIntermediates: i32, rsaMinBits: i32): void {
   maxInter = maxIntermediates < 0 ? X509_DEFAULT_MAX_INTERMEDIATES : maxIntermediates;
-  setRsaMinBits(rsaMinBits < 0 ? X509_DEFAULT_RSA_MIN_BITS : rsaMinBits);
+  const bits = rsaMinBits < 0 ? X509_DEFAULT_RSA_MIN_BITS : rsaMinBits;
+  setRsaMinBits(bits);
+  rsaMinBitsCrypto(bits);
 }
 
 // Pins the leaf key: spkiSha256 = SHA-256 of its DER SubjectPublicKeyInfo,
