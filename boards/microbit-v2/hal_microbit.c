@@ -232,12 +232,13 @@ typedef struct {
     volatile uint32_t tail;      /* bytes taken by the reader */
     volatile uint32_t stalled;   /* ring full: the receiver waits for the reader */
     volatile uint32_t errors;
+    uint32_t errors_seen;        /* errors count at the last receiver restart */
     uint8_t tx[TX_CHUNK];
 } uart_t;
 
 static uint8_t modem_ring[MODEM_RX_RING], console_ring[CONSOLE_RX_RING];
-static uart_t modem = { NRF_UARTE0_BASE, modem_ring, MODEM_RX_RING - 1, 0, 0, 0, 0, { 0 } };
-static uart_t console = { NRF_UARTE1_BASE, console_ring, CONSOLE_RX_RING - 1, 0, 0, 0, 0, { 0 } };
+static uart_t modem = { .base = NRF_UARTE0_BASE, .ring = modem_ring, .mask = MODEM_RX_RING - 1 };
+static uart_t console = { .base = NRF_UARTE1_BASE, .ring = console_ring, .mask = CONSOLE_RX_RING - 1 };
 
 static void uart_rx_start(uart_t *u) {
     REG32(u->base + UARTE_RXD_PTR) = (uint32_t)(uintptr_t)&u->ring[u->head & u->mask];
@@ -314,6 +315,28 @@ static int uart_write(uart_t *u, const uint8_t *p, size_t n) {
     return (int)done;
 }
 
+/* After line errors (the ESP8266's boot ROM talks at 74880 baud, a
+ * disconnected wire floats) the specification does not promise that the
+ * transfer in progress completes. A read that times out after new errors
+ * therefore stops the receiver and starts it again: the ENDRX of a stopped
+ * transfer is accounted here, so nothing received is dropped, and a
+ * receiver that had stalled on the error runs again. */
+static void uart_rx_recover(uart_t *u) {
+    uint32_t b = u->base, m = cpu_irq_save();
+    u->errors_seen = u->errors;
+    event_clear(b + UARTE_EVENTS_RXTO);
+    REG32(b + UARTE_TASKS_STOPRX) = 1;
+    for (uint32_t i = 0; i < 100000u && !REG32(b + UARTE_EVENTS_RXTO); i++) {}
+    event_clear(b + UARTE_EVENTS_RXTO);
+    if (REG32(b + UARTE_EVENTS_ENDRX)) {
+        event_clear(b + UARTE_EVENTS_ENDRX);
+        u->head += REG32(b + UARTE_RXD_AMOUNT);
+    }
+    if (u->head - u->tail <= u->mask) { u->stalled = 0; uart_rx_start(u); }
+    else u->stalled = 1;
+    cpu_irq_restore(m);
+}
+
 static int uart_read(uart_t *u, uint8_t *p, size_t n, uint32_t timeout_ms) {
     uint32_t start = hal_millis();
     for (;;) {
@@ -330,7 +353,10 @@ static int uart_read(uart_t *u, uint8_t *p, size_t n, uint32_t timeout_ms) {
             }
             return (int)k;
         }
-        if (n == 0 || hal_millis() - start >= timeout_ms) return 0;
+        if (n == 0 || hal_millis() - start >= timeout_ms) {
+            if (u->errors != u->errors_seen) uart_rx_recover(u);
+            return 0;
+        }
         cpu_wfi();   /* woken by ENDRX or the 1 ms tick */
     }
 }

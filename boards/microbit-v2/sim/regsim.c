@@ -96,6 +96,7 @@ typedef struct {
     uint8_t fifo[FIFO_DEPTH]; int fifo_n;
     uint8_t line[LINE_MAX]; uint64_t line_t[LINE_MAX]; int line_n, line_pos;
     uint8_t tx[LINE_MAX]; int tx_n, tx_blocked, tx_pending;
+    int error_kills_rx;   /* model the worst reading of the spec: an error ends the transfer silently */
     uint32_t inten, lost;
 } suart_t;
 static suart_t su[2] = { { .base = NRF_UARTE0_BASE }, { .base = NRF_UARTE1_BASE } };
@@ -113,6 +114,13 @@ extern char __data_start[], end[];   /* the executable's RAM: .data .. .bss */
 static void check_ram(uint32_t p, uint32_t n, const char *what) {
     uintptr_t lo = (uintptr_t)__data_start, hi = (uintptr_t)end;
     if (p < lo || p + n > hi) fail("%s: EasyDMA pointer 0x%08x outside RAM", what, p);
+}
+
+/* A framing error on the line (a byte at the wrong baud rate). */
+static void rx_framing_error(suart_t *u) {
+    R(u->base + UARTE_ERRORSRC) |= 4;
+    R(u->base + UARTE_EVENTS_ERROR) = 1;
+    if (u->error_kills_rx) u->active = 0;
 }
 
 static void rx_byte(suart_t *u, uint8_t b) {
@@ -458,6 +466,31 @@ static void s_ring_full(void) {
     CHECK(!memcmp(got, "OK\r\n", 4), "data after resuming");
 }
 
+static void s_rx_recovers_after_error(void) {
+    boot();
+    MODEM->error_kills_rx = 1;
+    uint8_t got[16];
+    line_send(MODEM, (const uint8_t *)"ab", 2, now_ns);
+    advance_ms(1);
+    rx_framing_error(MODEM);                          /* boot ROM noise at 74880 baud */
+    CHECK(hal_modem_read(got, 16, 5) == 2 && !memcmp(got, "ab", 2), "bytes before the error");
+    CHECK(hal_modem_read(got, 16, 5) == 0, "nothing more");
+    CHECK(board_uart_errors(1) == 1, "the error is counted");
+    line_send(MODEM, (const uint8_t *)"ready\r\n", 7, now_ns);
+    int n = 0, k;
+    while (n < 7 && (k = hal_modem_read(got + n, 7 - n, 50)) > 0) n += k;
+    CHECK(n == 7 && !memcmp(got, "ready\r\n", 7), "reception resumed after the error (%d bytes)", n);
+    /* An error in the middle of a transfer that does complete loses nothing. */
+    MODEM->error_kills_rx = 0;
+    line_send(MODEM, (const uint8_t *)"OK\r\n", 4, now_ns);
+    advance_ms(1);
+    rx_framing_error(MODEM);
+    n = 0;
+    while (n < 4 && (k = hal_modem_read(got + n, 4 - n, 50)) > 0) n += k;
+    CHECK(n == 4 && !memcmp(got, "OK\r\n", 4), "data around a harmless error");
+    CHECK(hal_modem_read(got, 16, 5) == 0 && MODEM->active, "receiver running after the recovery");
+}
+
 static void s_tx(void) {
     boot();
     CONSOLE->tx_n = 0;
@@ -570,6 +603,7 @@ static const struct { const char *name; void (*fn)(void); } scenarios[] = {
     { "modem-rx-stream", s_modem_rx_stream },
     { "rx-interrupt-latency", s_rx_interrupt_latency },
     { "rx-ring-full", s_ring_full },
+    { "rx-recovers-after-error", s_rx_recovers_after_error },
     { "tx", s_tx },
     { "tx-timeout", s_tx_timeout },
     { "rng-temp", s_rng_temp },
