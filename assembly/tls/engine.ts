@@ -381,7 +381,9 @@ function buildClientHello(): i32 {
   outCompact();
   const rec = outBuf + <usize>outLen;
   const alpnLen = <i32>cfg32(CFG_ALPN + 4), sniLen = <i32>cfg32(CFG_SNI + 4);
-  const need = 5 + 400 + sniLen + alpnLen + cookieLen + testCHLen;
+  const tk = cfg32(CFG_TICKET);
+  let need = 5 + 400 + sniLen + alpnLen + cookieLen + (tk ? 60 + <i32>load<u16>(tk, T_LEN) : 0);
+  if (testCHLen > 0) need = max(need, 5 + testCHLen);
   if (outSize - outLen < need) return E.ERR_TLS_OUT_FULL;
   wp = rec + 5;
   const msg = wp;

@@ -66,9 +66,10 @@ export class TlsDriver {
   static readonly TICKET_CAP = 320;
   get ticketAt(): number { return this.io + 1024 - TlsDriver.TICKET_CAP; }
   private top = 80;
+  private limit = 1024;   // 1024 - TICKET_CAP when the ticket storage is in use
   async put(bytes: Uint8Array): Promise<number> {
     const p = this.io + this.top;
-    if (this.top + bytes.length > 1024 - TlsDriver.TICKET_CAP) throw new Error("TLS host scratch full");
+    if (this.top + bytes.length > this.limit) throw new Error("TLS host scratch full");
     await this.e.write(p, bytes);
     this.top += (bytes.length + 3) & ~3;
     return p;
@@ -77,6 +78,7 @@ export class TlsDriver {
 
   async configure(c: TlsConfig): Promise<number> {
     this.reset();
+    this.limit = c.ticket ? 1024 - TlsDriver.TICKET_CAP : 1024;
     const cfg = new DataView(new ArrayBuffer(80));
     cfg.setUint32(0, pack(c.suites ?? [1, 2, 3]), true);
     cfg.setUint32(4, pack(c.groups ?? [1, 2]), true);
