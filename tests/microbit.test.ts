@@ -7,7 +7,7 @@
 // choices and errors (with a directory standing in for the MICROBIT drive).
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync, mkdtempSync, rmSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync, readdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -295,6 +295,42 @@ describe("micro:bit HAL on the register model (boards/microbit-v2/sim)", () => {
   });
   for (const name of names)
     test(name, () => assert.equal(results.get(name), "ok"));
+});
+
+// imports.c on the native wasm3 build, wrapped exactly as on the device: a
+// module's optional imports reach the board, and the plain native board
+// (without imports.c) fails such a module at the call, which is why other
+// boards must offer the same imports before the app uses them.
+describe("optional imports env.led_state / env.button_pressed (boards/microbit-v2/imports.c)", () => {
+  const WAT = `(module
+    (import "env" "led_state" (func $led (param i32)))
+    (import "env" "button_pressed" (func $btn (result i32)))
+    (memory (export "memory") 1)
+    (func (export "main") (result i32) (call $led (i32.const 4)) (call $btn)))`;
+  test("a module's calls reach board_indicate and board_button_a_pressed", () => {
+    const objs = existsSync(path.join(ROOT, "build/native/wasm3"))
+      ? readdirSync(path.join(ROOT, "build/native/wasm3")).filter((f) => f.endsWith(".o")).map((f) => `build/native/wasm3/${f}`) : [];
+    assert.ok(objs.length > 5, "run `make native` first (the wasm3 objects)");
+    const dir = mkdtempSync(path.join(tmpdir(), "mb-imports-"));
+    try {
+      const wat = path.join(dir, "t.wat"), wasm = path.join(dir, "t.wasm"), bin = path.join(dir, "board");
+      writeFileSync(wat, WAT);
+      tool("wat2wasm", [wat, "-o", wasm]);
+      const defs = ["-Dd_m3CodePageAlignSize=1024", "-Dd_m3MaxFunctionStackHeight=256", "-Dd_m3VerboseErrorMessages=0",
+        "-Dd_m3HasFloat=0", "-DLINEAR_MEMORY_LIMIT=24576", "-DWASM_STACK_BYTES=4096"];
+      const cc = spawnSync("cc", ["-O1", "-std=gnu11", ...defs, "-Ibuild/wasm3", "-Ihost/wasm3", "-Iboards/microbit-v2",
+        "-Wl,--wrap=m3_LoadModule", ...objs, "host/wasm3/embed.c", "host/wasm3/rpc.c", "host/wasm3/main.c",
+        "host/wasm3/heap.c", "boards/native/hal_native.c", "boards/microbit-v2/imports.c",
+        "boards/microbit-v2/sim/imports_stub.c", "-o", bin, "-lpthread"], { cwd: ROOT, encoding: "utf8" });
+      assert.equal(cc.status, 0, cc.stderr);
+      const r = spawnSync(bin, [wasm], { encoding: "utf8", timeout: 30_000 });
+      assert.match(r.stdout, /board_indicate 4\nboard_button_a_pressed\n/);
+      assert.match(r.stdout, /exit: 7/);
+      const plain = spawnSync(path.join(ROOT, "build/native/board"), [wasm], { encoding: "utf8", timeout: 30_000 });
+      assert.notEqual(plain.status, 0);
+      assert.match(plain.stdout + plain.stderr, /missing imported function/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
 });
 
 // ---- tools/flash.sh -----------------------------------------------------------
