@@ -57,6 +57,9 @@ export function bnUse(ctx: usize): void {
   gR2 = ctx + 8 + (n << 2);
 }
 
+// Zeroes the workspace (what montMul and modAdd leave of secret operands).
+export function bnWipe(): void { memory.fill(WS, 0, WM); }
+
 // The current modulus' limbs and R^2 (for conversions into Montgomery form).
 export function bnModulus(): usize { return gM; }
 export function bnR2(): usize { return gR2; }

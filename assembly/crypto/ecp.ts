@@ -16,7 +16,7 @@
 import {
   bnCtxInit, bnCtxSize, bnUse, bnFromBytes, bnToBytes, bnIsZero, bnSelect, bnLt,
   bnEq, bnAdd, bnSetWord, bnR2, bnModulus, modAdd, modSub, montMul, montInv, montInvVartime, fromMont, toMont,
-  BN_ARENA,
+  BN_ARENA, bnWipe,
 } from "./bignum";
 import { ERR_EC_POINT_FORMAT, ERR_EC_POINT_INVALID, ERR_EC_PRIVATE_KEY, ERR_EC_INFINITY } from "./errors";
 
@@ -358,6 +358,7 @@ export function ecWipe(): void {
   memory.fill(TMP, 0, 6 * EC_MAX_BYTES);
   memory.fill(SUM, 0, 3 * EC_MAX_BYTES);
   memory.fill(EXP, 0, EC_MAX_BYTES);
+  bnWipe();
 }
 
 // ---- ECDH and key generation on P-256 --------------------------------------
