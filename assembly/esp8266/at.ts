@@ -18,8 +18,8 @@
 //   urc() into the state below: only the matching query produces them.
 import { sleepMs } from "../host";
 import {
-  readLine, readRaw, lineIs, lineStarts, lineByte, parseDigits, sendCmd, deadlineIn,
-  lineLen, LINE, TEXT, PROMPT, DATA, dataLen, textAt,
+  readLine, readRaw, lineIs, lineStarts, lineHas, lineByte, lineNum, sendCmd, deadlineIn,
+  lineLen, TEXT, PROMPT, DATA, dataLen, textAt, cur,
 } from "./uart";
 import {
   T_OK, T_SEND_OK, T_ERROR, T_FAIL, T_SEND_FAIL, T_READY, T_BUSY, T_CWJAP_REPLY, T_DNS_FAIL, T_ALREADY,
@@ -185,13 +185,14 @@ export function urc(): void {
   }
   if (lineStarts(T_IPD)) {               // passive mode: +IPD,<id>,<len>
     const id = lineByte(5) - 48;
-    const n = parseDigits(LINE + 7, lineLen - 7);
-    if (<u32>id < <u32>LINKS && lineByte(6) == 44 && n >= 0 && stateOf(id) == OPEN) setAvail(id, n);
+    cur = 7;
+    const n = lineNum();
+    if (<u32>id < <u32>LINKS && lineByte(6) == 44 && n >= 0 && cur == lineLen && stateOf(id) == OPEN) setAvail(id, n);
     return;
   }
   const id = lineByte(0) - 48;             // <id>,CLOSED
   if (<u32>id < <u32>LINKS && lineByte(1) == 44) {
-    if (lineLen == 8 && isClosed() && stateOf(id) == OPEN) setState(id, CLOSED);
+    if (lineLen == 8 && lineHas(2, textAt(T_CLOSED), 6) && stateOf(id) == OPEN) setState(id, CLOSED);
     return;
   }
   if (lineStarts(T_VERSION)) {
@@ -206,66 +207,57 @@ export function urc(): void {
 
 // +CIPRECVLEN:<n0>,<n1>,<n2>,<n3>,<n4> (bytes the module holds per link).
 function recvLens(): void {
-  let i = 12;
+  cur = 12;
   for (let id = 0; id < LINKS; id++) {
-    let v = 0, digits = 0;
-    while (digits < 7 && lineByte(i) >= 48 && lineByte(i) <= 57) { v = v * 10 + lineByte(i) - 48; i++; digits++; }
-    if (stateOf(id) != LOST) setAvail(id, v);   // "-1" (no link) reads as 0
-    while (i < lineLen && lineByte(i) != 44) i++;
-    i++;
+    const v = lineNum();                        // "-1" (no link): no digit here
+    if (stateOf(id) != LOST) setAvail(id, max(v, 0));
+    while (cur < lineLen && lineByte(cur) != 44) cur++;
+    cur++;
   }
-}
-
-// "CLOSED" at offset 2 (the line is "<id>,CLOSED").
-function isClosed(): bool {
-  const p = textAt(T_CLOSED);
-  for (let i = 0; i < 6; i++) if (lineByte(2 + i) != <i32>load<u8>(p + i)) return false;
-  return true;
 }
 
 // Dotted quad at offset i, ending in `"`; 0 when malformed.
 function parseIp(i: i32): u32 {
   let ip: u32 = 0;
+  cur = i;
   for (let part = 0; part < 4; part++) {
-    let v: i32 = 0;
-    let digits = 0;
-    let c = lineByte(i);
-    while (c >= 48 && c <= 57 && digits < 3) { v = v * 10 + c - 48; digits++; c = lineByte(++i); }
-    if (digits == 0 || v > 255 || c != (part == 3 ? 34 : 46)) return 0;
+    const v = lineNum();
+    if (<u32>v > 255 || lineByte(cur) != (part == 3 ? 34 : 46)) return 0;
     ip = (ip << 8) | <u32>v;
-    i++;
+    cur++;
   }
   return ip;
 }
 
-// "Thu Aug 04 14:48:05 2016" at offset i -> seconds since 1970 (UTC; the
-// driver configures time zone 0). Years before 2000 (not synchronised) -> 0.
+// Day, hour, minute, second, year of a time reply. RAM: 20 bytes.
+const FIELDS = memory.data(20);
+
+// "Thu Aug 04 14:48:05 2016" (asctime: "Wed Mar  9 ...") at offset i ->
+// seconds since 1970 (UTC: the driver configures time zone 0). Years before
+// 2000 (the module is not synchronised yet) -> 0. Public data.
 function parseTime(i: i32): i64 {
   let mon = 0;
   for (let m = 0; m < 12 && mon == 0; m++) {
-    const p = textAt(T_MONTHS) + m * 3;
-    if (lineByte(i + 4) == <i32>load<u8>(p) && lineByte(i + 5) == <i32>load<u8>(p, 1) && lineByte(i + 6) == <i32>load<u8>(p, 2)) mon = m + 1;
+    if (lineHas(i + 4, textAt(T_MONTHS) + m * 3, 3)) mon = m + 1;
   }
   if (mon == 0) return 0;
-  // day, hour, minute, second, year
-  let v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0;
-  let j = i + 7;
+  cur = i + 7;
   for (let f = 0; f < 5; f++) {
-    while (j < lineLen && (lineByte(j) < 48 || lineByte(j) > 57)) j++;
-    let v = 0, digits = 0;
-    while (digits < 5 && lineByte(j) >= 48 && lineByte(j) <= 57) { v = v * 10 + lineByte(j) - 48; j++; digits++; }
-    if (digits == 0) return 0;
-    if (f == 0) v0 = v; else if (f == 1) v1 = v; else if (f == 2) v2 = v; else if (f == 3) v3 = v; else v4 = v;
+    while (cur < lineLen && <u32>(lineByte(cur) - 48) > 9) cur++;
+    const v = lineNum();
+    if (v < 0) return 0;
+    store<i32>(FIELDS + (f << 2), v);
   }
-  if (v4 < 2000 || v0 < 1 || v0 > 31 || v1 > 23 || v2 > 59 || v3 > 60) return 0;
+  const day = load<i32>(FIELDS), hh = load<i32>(FIELDS, 4), mm = load<i32>(FIELDS, 8);
+  const ss = load<i32>(FIELDS, 12), year = load<i32>(FIELDS, 16);
+  if (year < 2000 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return 0;
   // Days since 1970 (civil calendar, years from March).
-  const y = v4 - (mon <= 2 ? 1 : 0);
+  const y = year - (mon <= 2 ? 1 : 0);
   const era = y / 400;
   const yoe = y - era * 400;
-  const doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + v0 - 1;
-  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const days = era * 146097 + doe - 719468;
-  return <i64>days * 86400 + <i64>(v1 * 3600 + v2 * 60 + v3);
+  const doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  return <i64>days * 86400 + <i64>(hh * 3600 + mm * 60 + ss);
 }
 
 // Used by callers that wait for a link event with no command in flight.

@@ -72,25 +72,29 @@ export function readLine(deadline: u32): i32 {
 
 // The line so far is `+CIPRECVDATA,<digits>` + ':' or `+CIPRECVDATA:<digits>` + ','.
 function dataHeader(c: i32): bool {
-  if (lineLen < 15 || lineLen > LINE_CAP || !lineStarts(T_RECVDATA_REPLY)) return false;
+  if (lineLen < 15 || !lineStarts(T_RECVDATA_REPLY)) return false;
   const sep = <i32>load<u8>(LINE + 12);
   if (!((sep == 44 && c == 58) || (sep == 58 && c == 44))) return false;
-  const v = parseDigits(LINE + 13, lineLen - 14);
-  if (v < 0) return false;
+  cur = 13;
+  const v = lineNum();
+  if (v < 0 || cur != lineLen - 1) return false;
   dataLen = v;
   return true;
 }
 
-// Decimal digits only, 1..7 of them; -1 otherwise.
-export function parseDigits(p: usize, n: i32): i32 {
-  if (n < 1 || n > 7) return -1;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const d = <i32>load<u8>(p + i) - 48;
-    if (<u32>d > 9) return -1;
-    v = v * 10 + d;
+// A cursor over the line for the parsers.
+export let cur: i32 = 0;
+// The decimal number at cur (at most 7 digits), cur moved past it; -1 when
+// there is no digit at cur.
+export function lineNum(): i32 {
+  let v = 0, digits = 0;
+  let c = lineByte(cur);
+  while (<u32>(c - 48) <= 9 && digits < 7) {
+    v = v * 10 + c - 48;
+    digits++;
+    c = lineByte(++cur);
   }
-  return v;
+  return digits ? v : -1;
 }
 
 // Raw bytes after a data header: n bytes to dst (dst == 0: discarded).
@@ -120,15 +124,15 @@ export function readRaw(dst: usize, n: i32, deadline: u32): i32 {
 
 // Texts are (offset << 8) | length in TEXTS (text.ts).
 export function textAt(t: i32): usize { return TEXTS + <usize>(t >>> 8); }
-export function lineStarts(t: i32): bool {
-  const n = t & 255;
-  if (lineLen < n || lineLen > LINE_CAP) return false;
-  const p = textAt(t);
+// The n bytes at p appear in the line at offset off.
+export function lineHas(off: i32, p: usize, n: i32): bool {
+  if (off + n > lineLen || off + n > LINE_CAP) return false;
   for (let i = 0; i < n; i++) {
-    if (load<u8>(LINE + i) != load<u8>(p + i)) return false;
+    if (load<u8>(LINE + off + i) != load<u8>(p + i)) return false;
   }
   return true;
 }
+export function lineStarts(t: i32): bool { return lineHas(0, textAt(t), t & 255); }
 export function lineIs(t: i32): bool { return lineLen == (t & 255) && lineStarts(t); }
 export function lineByte(i: i32): i32 { return i < lineLen && i < LINE_CAP ? <i32>load<u8>(LINE + i) : -1; }
 

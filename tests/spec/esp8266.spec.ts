@@ -1,7 +1,7 @@
 // Unit specs for the ESP8266 driver's parsing: the protocol text table, query
 // replies and unsolicited messages, decoded from a line put in the line buffer.
 import { TEXTS, T_OK, T_SEND_OK, T_CUR, T_CIPSTA_CUR_IP, T_MONTHS, T_TCP, T_RECVDATA, T_COMMA, T_IPD } from "../../assembly/esp8266/text";
-import { LINE, parseDigits, lineIs, lineStarts } from "../../assembly/esp8266/uart";
+import { LINE, lineNum, lineIs, lineStarts } from "../../assembly/esp8266/uart";
 import {
   urc, stationIp, sntpSeconds, dialect, NONOS, AT2, setState, stateOf, availOf, setAvail, OPEN, CLOSED, FREE,
 } from "../../assembly/esp8266/at";
@@ -39,15 +39,24 @@ describe("text table", () => {
   });
 });
 
-describe("parseDigits", () => {
-  it("takes 1 to 7 decimal digits only", () => {
-    line("2048");
-    expect(parseDigits(LINE, 4)).toBe(2048);
-    expect(parseDigits(LINE, 0)).toBe(-1);
-    line("12a");
-    expect(parseDigits(LINE, 3)).toBe(-1);
+describe("lineNum", () => {
+  it("reads up to 7 decimal digits at the cursor", () => {
+    line("2048,x");
+    uart.cur = 0;
+    expect(lineNum()).toBe(2048);
+    expect(uart.cur).toBe(4);
+    expect(lineNum()).toBe(-1);
     line("12345678");
-    expect(parseDigits(LINE, 8)).toBe(-1);
+    uart.cur = 0;
+    expect(lineNum()).toBe(1234567);
+  });
+  it("rejects a data header with trailing junk in its length", () => {
+    line("+IPD,0,12x");
+    setState(0, OPEN);
+    setAvail(0, 0);
+    urc();
+    expect(availOf(0)).toBe(0);
+    setState(0, FREE);
   });
 });
 
