@@ -106,15 +106,29 @@ static void pin_input(uint32_t pin, uint32_t pull) {
 static volatile uint32_t rtc_overflows;
 
 static void clocks_init(void) {
-    event_clear(NRF_CLOCK_BASE + CLOCK_EVENTS_HFCLKSTARTED);
-    REG32(NRF_CLOCK_BASE + CLOCK_TASKS_HFCLKSTART) = 1;
-    /* Typically 0.3 ms; bounded so that a missing crystal leaves the board on
-     * the internal oscillator instead of hanging it. */
-    for (uint32_t i = 0; i < 2000000u && !REG32(NRF_CLOCK_BASE + CLOCK_EVENTS_HFCLKSTARTED); i++) {}
-    REG32(NRF_CLOCK_BASE + CLOCK_LFCLKSRC) = CLOCK_LFCLKSRC_LFSYNT;
-    event_clear(NRF_CLOCK_BASE + CLOCK_EVENTS_LFCLKSTARTED);
-    REG32(NRF_CLOCK_BASE + CLOCK_TASKS_LFCLKSTART) = 1;
-    while (!REG32(NRF_CLOCK_BASE + CLOCK_EVENTS_LFCLKSTARTED)) {}
+    uint32_t c = NRF_CLOCK_BASE;
+    /* A soft reset (ours after an error, or a debugger's) may leave either
+     * clock running: a task for a clock already started gives no event to
+     * wait for, and LFCLKSRC may only change while the LFCLK is stopped. */
+    if ((REG32(c + CLOCK_HFCLKSTAT) & CLOCK_STAT_RUNNING_SRC1) != CLOCK_STAT_RUNNING_SRC1) {
+        event_clear(c + CLOCK_EVENTS_HFCLKSTARTED);
+        REG32(c + CLOCK_TASKS_HFCLKSTART) = 1;
+        /* Typically 0.3 ms; bounded so that a missing crystal leaves the
+         * board on the internal oscillator instead of hanging it. */
+        for (uint32_t i = 0; i < 2000000u && !REG32(c + CLOCK_EVENTS_HFCLKSTARTED); i++) {}
+    }
+    uint32_t lf = REG32(c + CLOCK_LFCLKSTAT);
+    if ((lf & CLOCK_STAT_RUNNING) && (lf & CLOCK_STAT_SRC_MASK) != CLOCK_LFCLKSRC_LFSYNT) {
+        REG32(c + CLOCK_TASKS_LFCLKSTOP) = 1;
+        for (uint32_t i = 0; i < 2000000u && (REG32(c + CLOCK_LFCLKSTAT) & CLOCK_STAT_RUNNING); i++) {}
+        lf = 0;
+    }
+    if (!(lf & CLOCK_STAT_RUNNING)) {
+        REG32(c + CLOCK_LFCLKSRC) = CLOCK_LFCLKSRC_LFSYNT;
+        event_clear(c + CLOCK_EVENTS_LFCLKSTARTED);
+        REG32(c + CLOCK_TASKS_LFCLKSTART) = 1;
+        while (!REG32(c + CLOCK_EVENTS_LFCLKSTARTED)) {}
+    }
 
     REG32(RTC + RTC_TASKS_STOP) = 1;
     REG32(RTC + RTC_TASKS_CLEAR) = 1;

@@ -65,6 +65,9 @@ volatile uint32_t *sim_reg(uint32_t addr);
 #define CLOCK_LFCLKSRC_LFRC         0x0u
 #define CLOCK_LFCLKSRC_LFXO         0x1u
 #define CLOCK_LFCLKSRC_LFSYNT       0x2u
+#define CLOCK_STAT_SRC_MASK         0x3u          /* HFCLKSTAT/LFCLKSTAT: SRC bits */
+#define CLOCK_STAT_RUNNING          0x10000u      /* STATE bit 16 */
+#define CLOCK_STAT_RUNNING_SRC1     0x10001u      /* HFCLKSTAT: running from HFXO */
 
 /* ---- POWER / APPROTECT ---- */
 #define POWER_RESETREAS             0x400u

@@ -233,9 +233,20 @@ static void gpio_step(void) {
 
 static void misc_step(void) {
     uint32_t c = NRF_CLOCK_BASE;
-    if (R(c + CLOCK_TASKS_HFCLKSTART)) { R(c + CLOCK_TASKS_HFCLKSTART) = 0; R(c + CLOCK_EVENTS_HFCLKSTARTED) = 1; R(c + CLOCK_HFCLKSTAT) = 0x10001; }
+    if (R(c + CLOCK_TASKS_HFCLKSTART)) {
+        R(c + CLOCK_TASKS_HFCLKSTART) = 0;
+        if (R(c + CLOCK_HFCLKSTAT) == CLOCK_STAT_RUNNING_SRC1) fail("HFCLKSTART while the HFXO runs");
+        R(c + CLOCK_EVENTS_HFCLKSTARTED) = 1; R(c + CLOCK_HFCLKSTAT) = CLOCK_STAT_RUNNING_SRC1;
+    }
+    static uint32_t lfsrc_seen = UINT32_MAX;
+    if (lfsrc_seen != UINT32_MAX && R(c + CLOCK_LFCLKSRC) != lfsrc_seen && (R(c + CLOCK_LFCLKSTAT) & CLOCK_STAT_RUNNING))
+        fail("LFCLKSRC changed while the LFCLK runs");
+    lfsrc_seen = R(c + CLOCK_LFCLKSRC);
+    if (R(c + CLOCK_TASKS_LFCLKSTOP)) { R(c + CLOCK_TASKS_LFCLKSTOP) = 0; R(c + CLOCK_LFCLKSTAT) = 0; }
     if (R(c + CLOCK_TASKS_LFCLKSTART)) {
         R(c + CLOCK_TASKS_LFCLKSTART) = 0;
+        /* Modelled as "no new event": the HAL must not wait for one. */
+        if (R(c + CLOCK_LFCLKSTAT) & CLOCK_STAT_RUNNING) fail("LFCLKSTART while the LFCLK runs");
         if (R(c + CLOCK_LFCLKSRC) == CLOCK_LFCLKSRC_LFSYNT && !(R(c + CLOCK_HFCLKSTAT) & 0x10000))
             fail("LFSYNT started before the HFCLK runs");
         R(c + CLOCK_EVENTS_LFCLKSTARTED) = 1; R(c + CLOCK_LFCLKSTAT) = 0x10000 | R(c + CLOCK_LFCLKSRC);
@@ -374,6 +385,22 @@ static void s_boot_rpc_and_modem_reset(void) {
     CHECK(pin9_changes == 2 && (gpio_page[GPIO_OUT >> 2] >> 9 & 1u), "RST pulsed low then high (%u changes)", pin9_changes);
     CHECK(gpio_page[GPIO_OUT >> 2] >> 10 & 1u, "EN high");
     CHECK(!tx_contains(CONSOLE, "NFC pins"), "no NFC note once the pins are free");
+}
+
+/* After a soft reset: HFXO on, LFCLK running from the RC oscillator. */
+static void s_boot_after_soft_reset(void) {
+    R(NRF_CLOCK_BASE + CLOCK_HFCLKSTAT) = CLOCK_STAT_RUNNING_SRC1;
+    R(NRF_CLOCK_BASE + CLOCK_LFCLKSRC) = CLOCK_LFCLKSRC_LFRC;
+    R(NRF_CLOCK_BASE + CLOCK_LFCLKSTAT) = CLOCK_STAT_RUNNING | CLOCK_LFCLKSRC_LFRC;
+    boot();
+    CHECK((R(NRF_CLOCK_BASE + CLOCK_LFCLKSTAT) & 3) == CLOCK_LFCLKSRC_LFSYNT, "LFCLK switched to LFSYNT");
+    uint32_t m0 = hal_millis();
+    hal_sleep_ms(20);
+    CHECK(hal_millis() - m0 >= 20, "time runs");
+    /* Already on LFSYNT: nothing restarted. */
+    R(NRF_CLOCK_BASE + CLOCK_EVENTS_LFCLKSTARTED) = 0;
+    hal_init(0, NULL);
+    CHECK(!R(NRF_CLOCK_BASE + CLOCK_EVENTS_LFCLKSTARTED), "the running LFSYNT was left alone");
 }
 
 static void s_millis(void) {
@@ -598,6 +625,7 @@ static void s_exit_ok_halts(void) {
 static const struct { const char *name; void (*fn)(void); } scenarios[] = {
     { "boot", s_boot },
     { "boot-rpc-modem-reset", s_boot_rpc_and_modem_reset },
+    { "boot-after-soft-reset", s_boot_after_soft_reset },
     { "millis-sleep", s_millis },
     { "millis-overflow", s_millis_overflow },
     { "modem-rx-stream", s_modem_rx_stream },
