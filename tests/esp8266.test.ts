@@ -50,6 +50,8 @@ for (const engineName of FULL) {
           assert.equal(await r.join(), 0);
           assert.equal((await r.call("wifi_ip")) >>> 0, (192 << 24 | 168 << 16 | 4 << 8 | 2) >>> 0);
           assert.equal(await r.call("wifi_time"), 1646823092, "asctime with a one-digit day");
+          assert.equal(await r.join(), 0, "a second join while joined (WIFI DISCONNECT first)");
+          assert.equal(await r.call("wifi_level"), 2);
           const join = r.sim.commands.find((c) => c.includes("CWJAP"))!;
           assert.equal(join, `${dialect === "nonos" ? "AT+CWJAP_CUR" : "AT+CWJAP"}="${SSID}","correct horse\\, \\"battery\\""`);
           const s = await r.open("echo.test", 7);

@@ -252,7 +252,8 @@ export class Esp8266Sim {
     if (f.rebootOn && line.startsWith(f.rebootOn)) { f.rebootOn = undefined; this.reboot(); return; }
     if (f.mute) return;
     if (this.echo) this.out(line + "\r\r\n");
-    if (f.busy) { f.busy--; this.out(this.dialect === "nonos" ? "busy p...\r\n" : "\r\nbusy p...\r\n"); return; }
+    // NonOS also says "busy s..." (busy sending): alternate the two there.
+    if (f.busy) { f.busy--; this.out(this.dialect === "nonos" ? `busy ${f.busy & 1 ? "s" : "p"}...\r\n` : "\r\nbusy p...\r\n"); return; }
     if (f.truncateOn && line.startsWith(f.truncateOn)) {
       f.truncateOn = undefined;
       const full = this.dialect === "nonos" ? `\r\n+CIPSTA_CUR:ip:"${this.ip}"\r\n` : `\r\n+CIPSTA:ip:"${this.ip}"\r\n`;
