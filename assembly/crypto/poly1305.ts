@@ -2,12 +2,14 @@
 //
 // Timing promise: CONSTANT TIME. Limb products are i64 multiplications (no
 // data-dependent timing in wasm3 or on the Cortex-M4); the final reduction
-// selects h or h - p with a mask, not a branch.
+// adds a masked constant, not a branch.
 //
 // Implementation notes: 26-bit limbs. A state is POLY_STATE bytes: r as five
 // u32 limbs (0), s as 16 bytes (20), the accumulator h as five u32 limbs (36).
 // Every block the AEAD feeds is a full 16-byte block (the AEAD pads with
-// zeros), so the 2^128 bit is always set. No static memory.
+// zeros), so the 2^128 bit is always set. No static memory. The final
+// reduction adds 5 and takes bit 130 as "h >= p": (h - p) mod 2^128 is then
+// (h + 5) mod 2^128, so h or h - p is chosen by adding 5 & -bit.
 
 export const POLY_STATE: i32 = 56;
 const M26: u32 = 0x3ffffff;
@@ -49,32 +51,34 @@ export function polyBlock(st: usize, m: usize): void {
   store<u32>(st, <u32>d4 & M26, 52);
 }
 
-// tag = (h mod p) + s mod 2^128, 16 bytes little-endian at out.
+// tag = (h mod p) + s mod 2^128, 16 bytes little-endian at out. Loops over
+// the limbs in memory: fixed trip counts, smaller than written out.
 export function polyFinal(st: usize, out: usize): void {
-  let h0 = load<u32>(st, 36), h1 = load<u32>(st, 40), h2 = load<u32>(st, 44);
-  let h3 = load<u32>(st, 48), h4 = load<u32>(st, 52);
-  // full carry (h1 may hold 27 bits)
-  h2 += h1 >>> 26; h1 &= M26;
-  h3 += h2 >>> 26; h2 &= M26;
-  h4 += h3 >>> 26; h3 &= M26;
-  h0 += (h4 >>> 26) * 5; h4 &= M26;
-  h1 += h0 >>> 26; h0 &= M26;
-  // g = h + 5 - 2^130; keep g when it does not borrow
-  let g0 = h0 + 5, g1 = h1 + (g0 >>> 26), g2 = h2 + (g1 >>> 26), g3 = h3 + (g2 >>> 26);
-  let g4 = h4 + (g3 >>> 26) - (1 << 26);
-  const useG = (g4 >>> 31) - 1;  // all ones when g4 >= 0
-  h0 = (h0 & ~useG) | (g0 & M26 & useG);
-  h1 = (h1 & ~useG) | (g1 & M26 & useG);
-  h2 = (h2 & ~useG) | (g2 & M26 & useG);
-  h3 = (h3 & ~useG) | (g3 & M26 & useG);
-  h4 = (h4 & ~useG) | (g4 & useG);
-  // h + s mod 2^128, added up limb by limb (exact even if h1 = 2^26)
-  let f: u64 = <u64>h0 + (<u64>h1 << 26) + <u64>load<u32>(st, 20);
+  const h = st + 36;
+  // full carry: limbs to 26 bits (the 2^130 overflow folds back as * 5)
+  for (let k = 0; k < 2; k++) {
+    for (let i: usize = 0; i < 20; i += 4) {
+      const v = load<u32>(h + i), c = v >>> 26;
+      store<u32>(h + i, v & M26);
+      if (i < 16) store<u32>(h + i + 4, load<u32>(h + i + 4) + c);
+      else store<u32>(h, load<u32>(h) + c * 5);
+    }
+  }
+  // carry out of h + 5 at bit 130: 1 exactly when h >= p
+  let c: u32 = 5;
+  for (let i: usize = 0; i < 20; i += 4) {
+    c += load<u32>(h + i);
+    c = c >>> 26;
+  }
+  // c = 1 (bit 130 of h + 5) selects h - p, i.e. the low 130 bits of h + 5
+  c = 5 & -c;
+  // h + s (+ 5 when reducing) mod 2^128, limb by limb
+  let f: u64 = <u64>load<u32>(h) + (<u64>load<u32>(h, 4) << 26) + <u64>load<u32>(st, 20) + <u64>c;
   store<u32>(out, <u32>f);
-  f = (f >> 32) + (<u64>h2 << 20) + <u64>load<u32>(st, 24);
+  f = (f >> 32) + (<u64>load<u32>(h, 8) << 20) + <u64>load<u32>(st, 24);
   store<u32>(out, <u32>f, 4);
-  f = (f >> 32) + (<u64>h3 << 14) + <u64>load<u32>(st, 28);
+  f = (f >> 32) + (<u64>load<u32>(h, 12) << 14) + <u64>load<u32>(st, 28);
   store<u32>(out, <u32>f, 8);
-  f = (f >> 32) + (<u64>h4 << 8) + <u64>load<u32>(st, 32);
+  f = (f >> 32) + (<u64>load<u32>(h, 16) << 8) + <u64>load<u32>(st, 32);
   store<u32>(out, <u32>f, 12);
 }
