@@ -242,6 +242,26 @@ export function modSub(out: usize, a: usize, b: usize): void {
   finish(out, <u32>c);
 }
 
+// out = a / 2 mod m: a + (m when a is odd), shifted right by one bit with
+// the carry coming in at the top. Constant time.
+export function modHalve(out: usize, a: usize): void {
+  const nb = <usize>gN << 2, end = WS + nb;
+  memory.copy(WS + WA, a, nb);
+  const mask = 0 - (load<u32>(WS, WA) & 1);
+  let c: u64 = 0, p = WS;
+  do {
+    c += <u64>load<u32>(p, WA) + <u64>(load<u32>(p, WM) & mask);
+    store<u32>(p, <u32>c, WA);
+    c >>= 32;
+    p += 4;
+  } while (p < end);
+  for (p = WS; p < end - 4; p += 4) {
+    store<u32>(p, (load<u32>(p, WA) >> 1) | (load<u32>(p, WA + 4) << 31), WA);
+  }
+  store<u32>(p, (load<u32>(p, WA) >> 1) | (<u32>c << 31), WA);   // the carry comes in on top
+  memory.copy(out, WS + WA, nb);
+}
+
 // out = a * b / R mod m (CIOS: multiply and reduce one limb of b at a time).
 // With a, b < m the accumulator t stays < 2m, so one conditional
 // subtraction at the end gives the reduced result. q is chosen from the low

@@ -15,7 +15,7 @@
 //   with width-4 NAF for verification (public inputs only).
 import {
   bnCtxInit, bnCtxSize, bnUse, bnFromBytes, bnToBytes, bnIsZero, bnSelect, bnLt,
-  bnEq, bnAdd, bnSetWord, bnR2, bnModulus, modAdd, modSub, montMul, montInv, montInvVartime, fromMont, toMont,
+  bnEq, bnAdd, bnSetWord, bnR2, bnModulus, modAdd, modSub, modHalve, montMul, montInv, montInvVartime, fromMont, toMont,
   BN_ARENA, bnWipe,
 } from "./bignum";
 import { ERR_EC_POINT_FORMAT, ERR_EC_POINT_INVALID, ERR_EC_PRIVATE_KEY, ERR_EC_INFINITY } from "./errors";
@@ -90,34 +90,31 @@ export function curveUse(id: i32): bool {
 
 @inline function tmp(i: usize): usize { return TMP + i * EC_MAX_BYTES; }
 
-// out = 2p (dbl-2001-b, a = -3, with Z3 = 2 Y1 Z1: 4M + 4S). out may alias
-// p. Infinity stays infinity (Z3 = 0).
+// out = 2p (dbl-2004-hmv, a = -3: 4M + 4S, nine additions and one halving;
+// dbl-2001-b needs fourteen additions). out may alias p. Infinity stays
+// infinity (Z3 = 2 Y1 Z1 = 0).
 export function pointDbl(out: usize, p: usize): void {
   const fb = FB;
   const X1 = p, Y1 = p + fb, Z1 = p + fb * 2;
-  const t0 = tmp(0), t1 = tmp(1), t2 = tmp(2), t3 = tmp(3), t4 = tmp(4);
-  montMul(t0, Z1, Z1);                    // delta = Z1^2
-  montMul(t1, Y1, Y1);                    // gamma = Y1^2
-  montMul(t2, X1, t1);                    // beta = X1 gamma
-  modSub(t3, X1, t0);
-  modAdd(t4, X1, t0);
-  montMul(t3, t3, t4);
-  modAdd(t4, t3, t3);
-  modAdd(t3, t4, t3);                     // alpha = 3 (X1 - delta)(X1 + delta)
-  montMul(t4, Y1, Z1);
-  modAdd(out + fb * 2, t4, t4);           // Z3 = 2 Y1 Z1 (one add, not three)
-  modAdd(t2, t2, t2);
-  modAdd(t2, t2, t2);                     // 4 beta
-  montMul(t0, t3, t3);
-  modSub(t0, t0, t2);
-  modSub(out, t0, t2);                    // X3 = alpha^2 - 8 beta
-  modSub(t2, t2, out);
-  montMul(t2, t3, t2);
-  montMul(t1, t1, t1);
-  modAdd(t1, t1, t1);
-  modAdd(t1, t1, t1);
-  modAdd(t1, t1, t1);                     // 8 gamma^2
-  modSub(out + fb, t2, t1);               // Y3 = alpha (4 beta - X3) - 8 gamma^2
+  const t0 = tmp(0), t1 = tmp(1), t2 = tmp(2), t3 = tmp(3);
+  montMul(t0, Z1, Z1);                    // Z1^2
+  modSub(t1, X1, t0);
+  modAdd(t0, X1, t0);
+  montMul(t1, t1, t0);
+  modAdd(t0, t1, t1);
+  modAdd(t1, t0, t1);                     // alpha = 3 (X1 - Z1^2)(X1 + Z1^2)
+  modAdd(t2, Y1, Y1);                     // 2 Y1
+  montMul(out + fb * 2, t2, Z1);          // Z3 = 2 Y1 Z1 (Y1, Z1 no longer needed)
+  montMul(t2, t2, t2);                    // 4 Y1^2
+  montMul(t3, t2, X1);                    // 4 beta = 4 X1 Y1^2
+  montMul(t2, t2, t2);
+  modHalve(t2, t2);                       // 8 Y1^4
+  montMul(t0, t1, t1);
+  modAdd(out, t3, t3);
+  modSub(out, t0, out);                   // X3 = alpha^2 - 8 beta
+  modSub(t3, t3, out);
+  montMul(t3, t3, t1);
+  modSub(out + fb, t3, t2);               // Y3 = alpha (4 beta - X3) - 8 Y1^4
 }
 
 // out = cond ? a : b for points (cond 0/1, constant time).
