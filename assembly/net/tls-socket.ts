@@ -45,7 +45,15 @@ function pump(s: usize, target: i32, timeoutMs: i32): i32 {
     if (st & SENDREC) {
       const p = tlsSendrecBuf();
       const r = socketWrite(sock, p, tlsBufLen());
-      if (r < 0) { tlsFail(ERR_TLS_TRANSPORT); return r; }
+      if (r < 0) {
+        // After the peer's close_notify our answering one may find the
+        // connection gone: the stream still ended cleanly.
+        if (tlsLastError() == ERR_TLS_PEER_CLOSED) { tlsSendrecAck(tlsBufLen()); continue; }
+        // Our alert could not go out: the engine's error says why we sent it.
+        const e = tlsLastError();
+        tlsFail(ERR_TLS_TRANSPORT);
+        return e ? e : r;
+      }
       tlsSendrecAck(r);
       continue;
     }

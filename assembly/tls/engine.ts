@@ -925,6 +925,7 @@ function onStreamChunk(n: i32): i32 {
   recLeft -= n;
   if (recLeft > 0) return 0;
   streaming = false;
+  inGot = 0;
   if (!aeadCheckTag(RD, tag)) return E.ERR_TLS_BAD_RECORD_MAC;
   if (streamErr) return streamErr;
   if (pendNZ != 22) return pendNZ < 0 ? E.ERR_TLS_EMPTY_RECORD : E.ERR_TLS_UNEXPECTED_MESSAGE;

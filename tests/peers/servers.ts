@@ -1,8 +1,12 @@
 // Real TLS 1.3 servers on loopback for the interop tests: openssl s_server,
 // gnutls-serv (in a private network namespace), a Node tls server and a Go
 // crypto/tls server. Each start() resolves once the server accepts.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
+import tls from "node:tls";
+import path from "node:path";
+import { ROOT } from "../../host/node/engine.ts";
 
 export interface Server { port: number; proc: ChildProcess; output: () => string; stop: () => Promise<void> }
 
@@ -40,4 +44,47 @@ export async function opensslServer(cert: string, key: string, args: string[] = 
     ...(chain ? ["-cert_chain", chain] : []), ...args], { stdio: ["pipe", "pipe", "pipe"] });
   await waitFor(proc, /ACCEPT/, log);
   return { port, proc, output: () => log.s, stop: stopper(proc) };
+}
+
+// The Go crypto/tls server (tests/peers/go-server, built into build/).
+export async function goServer(cert: string, key: string, args: string[] = []): Promise<Server> {
+  const bin = path.join(ROOT, "build/go-tls-server");
+  if (!existsSync(bin)) {
+    execFileSync("go", ["build", "-o", bin, "."], { cwd: path.join(ROOT, "tests/peers/go-server"), stdio: "inherit" });
+  }
+  const port = await freePort();
+  const log = { s: "" };
+  const proc = spawn(bin, ["-port", String(port), "-cert", cert, "-key", key, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  await waitFor(proc, /LISTENING/, log);
+  return { port, proc, output: () => log.s, stop: stopper(proc) };
+}
+
+// A Node tls server in this process: answers "GET /N" with N bytes and ends
+// with close_notify.
+export interface NodeServerOptions { ciphers?: string; ecdhCurve?: string; ca?: string; requestCert?: boolean }
+export async function nodeServer(cert: string, key: string, o: NodeServerOptions = {}): Promise<Server & { log: string[] }> {
+  const log: string[] = [];
+  const srv = tls.createServer({
+    cert: readFileSync(cert), key: readFileSync(key), minVersion: "TLSv1.3",
+    ...(o.ciphers ? { ciphers: o.ciphers } : {}), ...(o.ecdhCurve ? { ecdhCurve: o.ecdhCurve } : {}),
+    ...(o.ca ? { ca: readFileSync(o.ca), requestCert: true, rejectUnauthorized: true } : {}),
+  }, (s) => {
+    let buf = "";
+    s.on("data", (d) => {
+      buf += d;
+      const m = /GET \/(\d+)/.exec(buf);
+      if (!m || !buf.includes("\n")) return;
+      const n = Number(m[1]);
+      log.push(`served ${n} ${s.isSessionReused()} ${s.getCipher().standardName}`);
+      s.end(`HTTP/1.0 200 OK\r\nX-Resumed: ${s.isSessionReused()}\r\n\r\n` + "x".repeat(n));
+    });
+    s.on("error", (e) => log.push(`error ${e.message}`));
+  });
+  srv.on("tlsClientError", (e) => log.push(`tlsClientError ${e.message}`));
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  return {
+    port, proc: undefined as unknown as ChildProcess, log, output: () => log.join("\n"),
+    stop: () => new Promise<void>((r) => srv.close(() => r())),
+  };
 }
