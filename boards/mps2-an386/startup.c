@@ -6,14 +6,18 @@
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _stack_top, _stack_bottom;
 extern int main(void);
 extern void SysTick_Handler(void);
+extern void Uart_Rx_Handler(void);
 void Reset_Handler(void);
 void Fault_Handler(void);
 
+/* 16 system vectors, then IRQ 0 (UART0 RX) .. IRQ 3 (UART1 TX) of the AN386
+ * interrupt map: only the RX interrupts are enabled, to wake a wfi. */
 __attribute__((section(".vectors"), used))
-static void (*const vectors[16])(void) = {
+static void (*const vectors[20])(void) = {
     (void (*)(void))&_stack_top, Reset_Handler,
     Fault_Handler, Fault_Handler, Fault_Handler, Fault_Handler, Fault_Handler,
     0, 0, 0, 0, Fault_Handler, Fault_Handler, 0, Fault_Handler, SysTick_Handler,
+    Uart_Rx_Handler, Fault_Handler, Uart_Rx_Handler, Fault_Handler,
 };
 
 #define STACK_PAINT 0xA5A5A5A5u
