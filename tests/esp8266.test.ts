@@ -209,6 +209,20 @@ for (const engineName of FULL) {
         } finally { await r.close(); }
       });
 
+      test("passive receive when +IPD announces every segment", async () => {
+        const r = await rig({ ipd: "each" });
+        try {
+          await r.up();
+          await echoOk(r, 9000);
+          const s = await r.open("files.test", 80);
+          await r.write(s, request("/file"));
+          const got = await r.read(s, 1 << 20, 3000, 1000);
+          assert.equal(got.status, E.SOCK_CLOSED);
+          assert.ok(splitHttp(got.data).body.equals(body));
+          assert.equal(await r.call("socket_close", s), 0);
+        } finally { await r.close(); }
+      });
+
       test("fault: DNS failure and a non-loopback address, then a good open", async () => {
         const r = await rig();
         try {

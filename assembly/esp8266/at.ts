@@ -187,7 +187,12 @@ export function urc(): void {
     const id = lineByte(5) - 48;
     cur = 7;
     const n = lineNum();
-    if (<u32>id < <u32>LINKS && lineByte(6) == 44 && n >= 0 && cur == lineLen && stateOf(id) == OPEN) setAvail(id, n);
+    // Added up: firmware that announces each segment and firmware that
+    // announces the total held both end up at or above what is held; a read
+    // that returns less than asked resets the count (link.ts).
+    if (<u32>id < <u32>LINKS && lineByte(6) == 44 && n >= 0 && cur == lineLen && stateOf(id) == OPEN) {
+      setAvail(id, min(availOf(id) + n, 1 << 24));
+    }
     return;
   }
   const id = lineByte(0) - 48;             // <id>,CLOSED

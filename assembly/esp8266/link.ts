@@ -3,9 +3,10 @@
 // Implementation notes
 // - Sends go in pieces of at most SEND_MAX bytes: AT+CIPSEND=<id>,<n>, wait
 //   for `>`, write the raw bytes, wait for SEND OK (SEND FAIL is an error).
-// - Receives: +IPD,<id>,<n> (handled in at.ts urc) says how many bytes the
-//   module holds; AT+CIPRECVDATA=<id>,<k> fetches them into the caller's
-//   buffer. With no data held, linkRead waits for the next +IPD or CLOSED
+// - Receives: +IPD,<id>,<n> (handled in at.ts urc) announces bytes the
+//   module holds (added up: an upper bound); AT+CIPRECVDATA=<id>,<k> fetches
+//   them into the caller's buffer, and a short (or ERROR) reply means the
+//   module is empty. With no data held, linkRead waits for the next +IPD or CLOSED
 //   until its own timeout and then returns 0.
 // - The module holds CLOSED back until its buffered data is read, so a
 //   closed link reads its data first and then ERR_LINK_CLOSED.
@@ -104,8 +105,12 @@ export function linkRead(id: i32, p: usize, n: i32, timeoutMs: i32): i32 {
       const r = at(M_OK, CMD_MS);
       const got = rdGot;
       expectData(0, 0);
-      if (r < 0) return r;
-      setAvail(id, got < want ? 0 : avail - got);
+      // ERROR: the module holds nothing (the count was high); wait for more.
+      if (r < 0 && r != ERR_AT_ERROR) return r;
+      // +IPD lines that came during the command were added meanwhile: keep
+      // them (at worst the count is high, which the next short read fixes).
+      const now = availOf(id);
+      setAvail(id, max(0, got < want ? now - avail : now - got));
       if (got > 0) return got;
       continue;
     }

@@ -21,6 +21,8 @@ export interface SimOptions {
   window?: number;                    // passive receive buffer per link (5760)
   joinMs?: number;                    // time a join takes (default 30 ms)
   trace?: boolean;                    // record the dialogue in sim.log
+  ipd?: "total" | "each";             // passive +IPD: the total held, once until read (default),
+                                      // or every TCP segment's own length
 }
 
 export interface Faults {
@@ -388,7 +390,9 @@ export class Esp8266Sim {
       return;
     }
     link.backlog.push(d);
+    const before = link.held;
     this.refill(link);
+    if (this.o.ipd === "each") { if (link.held > before) this.ipd(id, link.held - before); return; }
     if (!link.notified) { link.notified = true; this.ipd(id, link.held); }
   }
 
@@ -451,8 +455,10 @@ export class Esp8266Sim {
     link.notified = false;
     const head = this.dialect === "nonos" ? `+CIPRECVDATA,${n}:` : `+CIPRECVDATA:${n},`;
     this.out(Buffer.concat([Buffer.from("\r\n" + head), all.subarray(0, n), Buffer.from("\r\n\r\nOK\r\n")]));
+    const before = link.held;
     this.refill(link);
-    if (link.held > 0) { link.notified = true; this.ipd(id, link.held); }
+    if (this.o.ipd === "each") { if (link.held > before) this.ipd(id, link.held - before); }
+    else if (link.held > 0) { link.notified = true; this.ipd(id, link.held); }
     this.maybeClosed(id, link);
   }
 
