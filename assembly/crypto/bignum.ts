@@ -355,18 +355,26 @@ export function montInv(out: usize, a: usize, exp: usize, tab: usize): void {
   montPow(out, a, exp, n, tab);
 }
 
-// x >>= 1 with `top` shifted into the top bit (n limbs).
-function shr1(x: usize, n: i32, top: u32): void {
+// x >>= k (1 <= k <= 31) with the low k bits of `top` coming in on top.
+function shrBits(x: usize, n: i32, k: u32, top: u32): void {
   const last = <usize>(n - 1) << 2;
   for (let o: usize = 0; o < last; o += 4) {
-    store<u32>(x + o, (load<u32>(x + o) >> 1) | (load<u32>(x + o, 4) << 31));
+    store<u32>(x + o, (load<u32>(x + o) >> k) | (load<u32>(x + o, 4) << (32 - k)));
   }
-  store<u32>(x + last, (load<u32>(x + last) >> 1) | (top << 31));
+  store<u32>(x + last, (load<u32>(x + last) >> k) | (top << (32 - k)));
 }
 
-// x = x / 2 mod m (x < m).
-function halveMod(x: usize, n: i32): void {
-  shr1(x, n, (load<u32>(x) & 1) ? bnAdd(x, x, gM, n) : 0);
+// x = x / 2^k mod m (x < m, 1 <= k <= 31): x + c m with c = x m0 mod 2^k is
+// a multiple of 2^k (m0 = -m^-1), and (x + c m) / 2^k < m.
+function divPow2Mod(x: usize, n: i32, k: u32): void {
+  const c = <u64>((load<u32>(x) * gM0) & ((<u32>1 << k) - 1));
+  let t: u64 = 0;
+  for (let o: usize = 0, e = <usize>n << 2; o < e; o += 4) {
+    t += <u64>load<u32>(x + o) + c * <u64>load<u32>(gM + o);
+    store<u32>(x + o, <u32>t);
+    t >>= 32;
+  }
+  shrBits(x, n, k, <u32>t);
 }
 
 // 1 when x == 1.
@@ -387,8 +395,13 @@ export function montInvVartime(out: usize, a: usize, scr: usize): void {
   if (bnIsZero(u, n)) { memory.fill(out, 0, nb); return; }
   // invariants: x1 a = u, x2 a = v (mod m)
   while (!isOne(u, n) && !isOne(v, n)) {
-    while ((load<u32>(u) & 1) == 0) { shr1(u, n, 0); halveMod(x1, n); }
-    while ((load<u32>(v) & 1) == 0) { shr1(v, n, 0); halveMod(x2, n); }
+    // strip all trailing zeros at once (up to 31 bits per step)
+    for (let k = ctz(load<u32>(u)); k; k = ctz(load<u32>(u))) {
+      k = min(k, 31); shrBits(u, n, k, 0); divPow2Mod(x1, n, k);
+    }
+    for (let k = ctz(load<u32>(v)); k; k = ctz(load<u32>(v))) {
+      k = min(k, 31); shrBits(v, n, k, 0); divPow2Mod(x2, n, k);
+    }
     if (bnLt(u, v, n)) { bnSub(v, v, u, n); modSub(x2, x2, x1); }
     else { bnSub(u, u, v, n); modSub(x1, x1, x2); }
   }
