@@ -19,8 +19,11 @@
 //   results; outputs may alias inputs.
 // - Everything here is constant time in the values (fixed loops, masks, no
 //   data-dependent branch or index) except what is named ...Vartime or says
-//   "public": bnCtxInit (the modulus is public) and montPow (the exponent is
-//   public: RSA's e, or m - 2 for inversion).
+//   "public": bnCtxInit (the modulus is public), montPow (the exponent is
+//   public: RSA's e, or m - 2 for inversion) and montInvVartime (binary
+//   extended Euclid, for public values: ECDSA verification).
+// - Costs under wasm3 (QEMU Cortex-M4 instructions, 256 bits): montMul
+//   27.8K, modAdd 4.3K, modSub 3.9K, montInvVartime 2.6M, montInv 8.3M.
 // - BN_ARENA is scratch shared by the callers (EC and RSA never run at the
 //   same time); each caller documents its layout.
 

@@ -7,9 +7,9 @@
 // - The hash is truncated to the order's bit length; both orders have 8 FB
 //   bits, so that is its first FB bytes; e < 2^(8 FB) < 2n, so one
 //   subtraction reduces it.
-// - Verification is variable time (public inputs only) and never inverts
-//   in the field: x(R) mod n == r is checked as X == r Z^2 or, when r + n < p,
-//   X == (r + n) Z^2.
+// - Verification is variable time (public inputs only): s^-1 by binary
+//   Euclid (montInvVartime); Z is never inverted: x(R) mod n == r is checked
+//   as X == r Z^2 or, when r + n < p, X == (r + n) Z^2.
 // - Scalars live in SC: six slots of FN + 2 limbs, zero above FN (the NAF
 //   reader looks two limbs past the top). RAM: 336 bytes.
 import {

@@ -12,10 +12,14 @@
 //   (ecMulCt never adds equal points, see there).
 // - ecMulCt is the constant-time scalar multiplication (4-bit fixed window,
 //   every table entry read for each lookup); ecMulAddVartime is Shamir/Straus
-//   with width-4 NAF for verification (public inputs only).
+//   with width-4 NAF for verification (public inputs only), its tables made
+//   affine with one binary-Euclid inversion so that additions are mixed.
+// - Costs (QEMU Cortex-M4 instructions under wasm3, P-256): doubling 262K,
+//   mixed addition 349K, general addition 487K; ECDH 118M, verify 115M.
 import {
   bnCtxInit, bnCtxSize, bnUse, bnFromBytes, bnToBytes, bnIsZero, bnSelect, bnLt,
-  bnEq, bnAdd, bnSetWord, bnR2, bnModulus, modAdd, modSub, modHalve, montMul, montInv, montInvVartime, fromMont, toMont,
+  bnEq, bnAdd, bnSetWord, bnR2, bnModulus, modAdd, modSub, modHalve, montMul, montInv, montInvVartime,
+  fromMont, toMont,
   BN_ARENA, bnWipe,
 } from "./bignum";
 import { ERR_EC_POINT_FORMAT, ERR_EC_POINT_INVALID, ERR_EC_PRIVATE_KEY, ERR_EC_INFINITY } from "./errors";
