@@ -10,3 +10,4 @@ export * from "./exports/curve25519";
 export * from "./exports/ec";
 export * from "./exports/net";
 export * from "./exports/x509";
+export * from "./exports/tls";

@@ -43,7 +43,7 @@ import { RD_SIZE, rdInit, rdOk, rdLeft, rdTake, rdU8, rdU16, rdU32, rdSub, rdVec
 import { inMemory } from "../io";
 import { wallClock, millis } from "../host";
 import * as E from "./errors";
-import { HRR_RANDOM, DOWNGRD, L_CV_SERVER, L_CV_SERVER_LEN, L_CV_CLIENT } from "./labels";
+import { HRR_RANDOM, DOWNGRD, L_CV_SERVER, L_CV_SERVER_LEN, L_CLIENT } from "./labels";
 import {
   SEC_STAGE, SEC_CHS, SEC_SHS, SEC_CAP, SEC_SAP, HMAX, ksAlg, ksHashLen, ksSetSuite, ksTranscript,
   ksEarly, ksHandshake, ksMaster, ksResumption, ksInstall, ksFinished, ksUpdate, ksWipe, TH, ksSuiteId,
@@ -109,13 +109,14 @@ const V_CV: i32 = 2;         // set by onCertificateVerify when the signature ve
 const V_FINISHED: i32 = 4;   // set by onFinished when the MAC matched
 const V_PSK: i32 = 8;        // set by onServerHello when the server accepted our PSK
 
-// Largest reassembled handshake message (the Certificate streams instead):
-// an RSA-4096 CertificateVerify is 520 bytes. A larger NewSessionTicket is
-// skipped; any other larger message is ERR_TLS_MSG_TOO_LARGE.
-export const MSG_MAX: i32 = 640;
+// Largest handshake message reassembled across records (or stream chunks):
+// an RSA-2048 CertificateVerify is 268 bytes. Messages inside one record are
+// parsed in place (any size); the Certificate streams. A larger split
+// NewSessionTicket is skipped; any other is ERR_TLS_MSG_TOO_LARGE.
+export const MSG_MAX: i32 = 320;
 
 // RAM: MSG, two AEAD contexts 2 x AEAD_CTX, IVs 2 x 12, KEY 32 (the key
-// share's private key), RANDOM 32, SID 32, HDR 8, ZERO16 16, SCR 148,
+// share's private key), RANDOM 32, SID 32, HDR 8, SCR 148,
 // readers 3 x 12, plus schedule.ts (transcript + secrets). The
 // configuration block stays in the caller's memory (CFG points to it).
 let CFG: usize = 0;
@@ -128,12 +129,11 @@ const KEY: usize = memory.data(32);
 const RANDOM: usize = memory.data(32);
 const SID: usize = memory.data(32);
 const HDR: usize = memory.data(8);      // handshake header (4); byte 7 feeds a held-back byte
-const ZERO16: usize = memory.data(16);   // never written
 const SCR: usize = memory.data(148);     // CertificateVerify content (64 + 34 + 48), shared secrets, nonces
 const R0: usize = memory.data(3 * RD_SIZE);
 const R1: usize = R0 + RD_SIZE;
 const R2: usize = R1 + RD_SIZE;
-export const TLS_STATIC_RAM: i32 = MSG_MAX + 2 * AEAD_CTX + 24 + 32 + 64 + 8 + 16 + 148 + 3 * RD_SIZE;
+export const TLS_STATIC_RAM: i32 = MSG_MAX + 2 * AEAD_CTX + 24 + 32 + 64 + 8 + 148 + 3 * RD_SIZE;
 
 let hs: i32 = S_SEND_CH;     // handshake state
 let verified: i32 = 0;       // V_* flags
@@ -184,6 +184,7 @@ let msgLen: i32 = 0;
 let msgGot: i32 = 0;
 let certStream = false;
 let skipMsg = false;
+let msgP: usize = 0;         // the current message body: in the input buffer, or MSG
 let cs: i32 = 0;             // certificate stream state (CS_*)
 let csNeed: i32 = 0;
 let csAcc: u32 = 0;
@@ -335,7 +336,7 @@ function ccs(): void {
 
 // ---- the transcript -------------------------------------------------------------
 function thAdd(p: usize, n: i32): void { hashUpdate(ksAlg(), TH, p, n); }
-function thAddMsg(): void { thAdd(HDR, 4); thAdd(MSG, msgLen); }
+function thAddMsg(): void { thAdd(HDR, 4); thAdd(msgP, msgLen); }
 
 // ---- ClientHello ------------------------------------------------------------------
 function groupCode(g: i32): i32 { return g == 1 ? 0x001d : g == 2 ? 0x0017 : 0; }
@@ -382,7 +383,9 @@ function buildClientHello(): i32 {
   const rec = outBuf + <usize>outLen;
   const alpnLen = <i32>cfg32(CFG_ALPN + 4), sniLen = <i32>cfg32(CFG_SNI + 4);
   const tk = cfg32(CFG_TICKET);
-  let need = 5 + 400 + sniLen + alpnLen + cookieLen + (tk ? 60 + <i32>load<u16>(tk, T_LEN) : 0);
+  // Fixed parts (header, random, session id, suites, versions, groups,
+  // signature algorithms, one P-256 share, MFL, RSL, modes) stay below 260.
+  let need = 260 + 9 + sniLen + 6 + alpnLen + 6 + cookieLen + (tk ? 70 + <i32>load<u16>(tk, T_LEN) : 0);
   if (testCHLen > 0) need = max(need, 5 + testCHLen);
   if (outSize - outLen < need) return E.ERR_TLS_OUT_FULL;
   wp = rec + 5;
@@ -492,7 +495,7 @@ function offerPsk(): usize {
 
 function onServerHello(): i32 {
   const r = R0, ext = R1, e = R2;
-  rdInit(r, MSG, msgLen);
+  rdInit(r, msgP, msgLen);
   const ver = rdU16(r);
   const rand = rdTake(r, 32);
   const sl = <i32>rdU8(r);
@@ -591,7 +594,7 @@ function onHelloRetryRequest(suite: i32, group: i32): i32 {
 
 function onEncryptedExtensions(): i32 {
   const r = R0, ext = R1, e = R2, l = R0;   // l reuses r, which is done
-  rdInit(r, MSG, msgLen);
+  rdInit(r, msgP, msgLen);
   rdVec(r, ext, 2);
   if (!rdExpectEnd(r)) return E.ERR_TLS_DECODE;
   let seen: u32 = 0;
@@ -631,16 +634,16 @@ function onEncryptedExtensions(): i32 {
 
 function alpnFind(name: usize, n: i32): i32 {
   const list = cfg32(CFG_ALPN), len = <i32>cfg32(CFG_ALPN + 4);
-  for (let off = 0; off < len; off += 1 + <i32>load<u8>(list + <usize>off)) {
-    const k = <i32>load<u8>(list + <usize>off);
-    if (k == n && off + 1 + k <= len && memory.compare(list + <usize>off + 1, name, n) == 0) return off;
+  for (let off = 0; off < len; off += 1 + <i32>load<u8>(list + <u32>off)) {
+    const k = <i32>load<u8>(list + <u32>off);
+    if (k == n && off + 1 + k <= len && memory.compare(list + <u32>off + 1, name, n) == 0) return off;
   }
   return -1;
 }
 
 function onCertificateRequest(): i32 {
   const r = R0, ext = R1, e = R2;
-  rdInit(r, MSG, msgLen);
+  rdInit(r, msgP, msgLen);
   if (rdU8(r) != 0) return E.ERR_TLS_DECODE;           // context: empty during the handshake (RFC 8446 4.3.2)
   rdVec(r, ext, 2);
   if (!rdExpectEnd(r)) return E.ERR_TLS_DECODE;
@@ -668,9 +671,10 @@ function onCertificate(): i32 {
 
 // The signed content of a CertificateVerify (RFC 8446 4.4.3) into SCR:
 // 64 spaces, the context string, a zero byte, the transcript hash.
-function cvContent(label: usize): i32 {
+function cvContent(client: bool): i32 {
   memory.fill(SCR, 0x20, 64);
-  memory.copy(SCR + 64, label, L_CV_SERVER_LEN);
+  memory.copy(SCR + 64, L_CV_SERVER, L_CV_SERVER_LEN);
+  if (client) memory.copy(SCR + 64 + 9, L_CLIENT, 6);     // "TLS 1.3, client CertificateVerify"
   store<u8>(SCR + 64 + L_CV_SERVER_LEN, 0);
   ksTranscript(SCR + 65 + L_CV_SERVER_LEN);
   return 65 + <i32>L_CV_SERVER_LEN + ksHashLen();
@@ -678,13 +682,13 @@ function cvContent(label: usize): i32 {
 
 function onCertificateVerify(): i32 {
   const r = R0, sig = R1;
-  rdInit(r, MSG, msgLen);
+  rdInit(r, msgP, msgLen);
   const scheme = <i32>rdU16(r);
   rdVec(r, sig, 2);
   if (!rdExpectEnd(r)) return E.ERR_TLS_DECODE;
   if (!schemeOffered(scheme)) return E.ERR_TLS_BAD_SIG_SCHEME;
-  const n = cvContent(L_CV_SERVER);
-  const rc = peerVerify(scheme, SCR, n, rdTake(sig, 0), rdLeft(sig));
+  const n = cvContent(false);
+  const rc = peerVerify(scheme, SCR, n, rdTake(sig, 0), <i32>rdLeft(sig));
   if (rc) return rc;
   verified |= V_CV;
   thAddMsg();
@@ -698,7 +702,7 @@ function onFinished(): i32 {
   ksFinished(SEC_SHS, SCR);
   // Constant time: accumulate the differences, test once.
   let d: u32 = 0;
-  for (let i = 0; i < hl; i++) d |= load<u8>(SCR + <usize>i) ^ load<u8>(MSG + <usize>i);
+  for (let i = 0; i < hl; i++) d |= load<u8>(SCR + <usize>i) ^ load<u8>(msgP + <usize>i);
   if (d != 0) return E.ERR_TLS_BAD_FINISHED;
   verified |= V_FINISHED;
   thAddMsg();
@@ -712,7 +716,7 @@ function onFinished(): i32 {
 
 function onKeyUpdate(): i32 {
   if (msgLen != 1) return E.ERR_TLS_DECODE;
-  const req = <i32>load<u8>(MSG);
+  const req = <i32>load<u8>(msgP);
   if (req > 1) return E.ERR_TLS_BAD_KEY_UPDATE;
   ksUpdate(SEC_SAP);
   pendingRead = SEC_SAP;
@@ -724,7 +728,7 @@ function onKeyUpdate(): i32 {
 // Keeps the ticket (the latest one) with its PSK, when there is storage.
 function onNewSessionTicket(): i32 {
   const r = R0, nonce = R1, tk = R2;
-  rdInit(r, MSG, msgLen);
+  rdInit(r, msgP, msgLen);
   const lifetime = rdU32(r), ageAdd = rdU32(r);
   rdVec(r, nonce, 1);
   rdVec(r, tk, 2);
@@ -740,7 +744,7 @@ function onNewSessionTicket(): i32 {
   store<u32>(t, ageAdd, T_AGE_ADD);
   store<u32>(t, millis(), T_RECEIVED);
   memory.copy(t + T_ID, rdTake(tk, len), len);
-  const rc = ksTicketPsk(rdTake(nonce, 0), rdLeft(nonce), t + T_PSK);
+  const rc = ksTicketPsk(rdTake(nonce, 0), <i32>rdLeft(nonce), t + T_PSK);
   if (rc == 0) store<u8>(t, <u8>ksSuiteId(), T_SUITE);
   return rc;
 }
@@ -822,8 +826,11 @@ function certFeed(p: usize, n: i32): i32 {
 }
 
 // ---- the handshake byte stream -----------------------------------------------------------
-// Feeds decrypted handshake bytes: headers, then bodies into MSG (or the
-// certificate stream), dispatching each complete message.
+// Feeds decrypted handshake bytes: headers, then bodies, dispatching each
+// complete message. A body wholly inside the bytes at hand is parsed where
+// it is (in the input buffer, which stays put until the record is done);
+// one split across records or chunks is reassembled in MSG; the server's
+// Certificate streams into the validator.
 function hsFeed(p: usize, n: i32): i32 {
   while (n > 0) {
     if (keyChange) return E.ERR_TLS_KEY_CHANGE;
@@ -837,7 +844,9 @@ function hsFeed(p: usize, n: i32): i32 {
       msgGot = 0;
       certStream = msgType == 11 && (hs == S_EXPECT_CERTIFICATE_OR_CERT_REQUEST || hs == S_EXPECT_CERTIFICATE);
       skipMsg = msgType == 4 && hs == S_TRAFFIC && msgLen > MSG_MAX;   // a ticket we cannot keep
+      msgP = MSG;
       if (certStream) { thAdd(HDR, 4); certBegin(); }
+      else if (n >= msgLen && !skipMsg) { msgP = p; msgGot = msgLen; p += msgLen; n -= msgLen; }
       else if (msgLen > MSG_MAX && !skipMsg) return E.ERR_TLS_MSG_TOO_LARGE;
     } else {
       const k = min(n, msgLen - msgGot);
@@ -904,7 +913,8 @@ function streamContent(p: usize, n: i32): i32 {
   if (pendNZ >= 0) {
     store<u8>(HDR, <u8>pendNZ, 7);
     let rc = hsFeed(HDR + 7, 1);
-    while (rc == 0 && pendZ > 0) { const k = min(pendZ, 16); rc = hsFeed(ZERO16, k); pendZ -= k; }
+    store<u8>(HDR, 0, 7);
+    for (; rc == 0 && pendZ > 0; pendZ--) rc = hsFeed(HDR + 7, 1);   // rare: content ending in zeros
     if (rc) return rc;
   }
   pendNZ = load<u8>(p + <usize>j);
@@ -1037,7 +1047,7 @@ function sendFlight(): i32 {
 
 // Our CertificateVerify body (scheme, signature) at wp.
 function signClient(): i32 {
-  cvContent(L_CV_CLIENT);
+  cvContent(true);
   if (testSigLen > 0) {            // test hook: scheme (2 bytes) + signature
     putBytes(testSig, 2); put16(testSigLen - 2); putBytes(testSig + 2, testSigLen - 2);
     return 0;
@@ -1126,7 +1136,7 @@ export function tlsHandshakeState(): i32 { return hs; }
 export function tlsSuite(): i32 { return hs >= S_EXPECT_ENCRYPTED_EXTENSIONS ? 0x1300 | ksSuiteId() : 0; }
 export function tlsGroup(): i32 { return groupCode(shareGroup); }
 export function tlsResumed(): bool { return (verified & V_PSK) != 0; }
-export function tlsAlpn(): usize { return alpnOff < 0 ? 0 : cfg32(CFG_ALPN) + <usize>alpnOff; }
+export function tlsAlpn(): usize { return alpnOff < 0 ? 0 : cfg32(CFG_ALPN) + <u32>alpnOff; }
 export function tlsMaxPlain(): i32 { return maxPlain(); }
 
 export function tlsSendrecBuf(): usize {
