@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, cpSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createHash, createPrivateKey, sign, X509Certificate } from "node:crypto";
-import { openEngine, V8Engine, ROOT, type Engine, type EngineName } from "../host/node/engine.ts";
+import { openEngine, V8Engine, ShellEngine, qemuArgs, ROOT, type Engine, type EngineName } from "../host/node/engine.ts";
 import { ENGINES } from "./lib/util.ts";
 import { X509Driver, pemToDer, errName, ERR } from "./x509-validator.ts";
 
@@ -145,8 +145,8 @@ function buildPki(): void {
 }
 
 const d = (...names: string[]) => () => names.map((n) => C[n].der);
-const after = (n: string, s: number) => () => secs(new Date(C[n].x.validTo)) + BigInt(s);
-const before_ = (n: string, s: number) => () => secs(new Date(C[n].x.validFrom)) - BigInt(s);
+const pastEnd = (n: string, s: number) => () => secs(new Date(C[n].x.validTo)) + BigInt(s);
+const beforeStart = (n: string, s: number) => () => secs(new Date(C[n].x.validFrom)) - BigInt(s);
 
 const CASES: Case[] = [
   { name: "ECDSA P-256 chain root -> inter -> leaf", chain: d("leaf", "inter"), anchors: d("root"), expect: 0 },
@@ -158,8 +158,8 @@ const CASES: Case[] = [
   { name: "root sent too (ignored after the anchor)", chain: d("leaf", "inter", "root"), anchors: d("root"), expect: 0 },
   { name: "root sent before the intermediate (skipped)", chain: d("leaf", "root", "inter"), anchors: d("root"), expect: 0 },
   { name: "unrelated extra certificate (skipped)", chain: d("leaf", "other", "inter"), anchors: d("root"), expect: 0 },
-  { name: "expired leaf", chain: d("leaf", "inter"), anchors: d("root"), now: after("leaf", 1), expect: ERR.EXPIRED },
-  { name: "not yet valid", chain: d("leaf", "inter"), anchors: d("root"), now: before_("leaf", 3600), expect: ERR.NOT_YET_VALID },
+  { name: "expired leaf", chain: d("leaf", "inter"), anchors: d("root"), now: pastEnd("leaf", 1), expect: ERR.EXPIRED },
+  { name: "not yet valid", chain: d("leaf", "inter"), anchors: d("root"), now: beforeStart("leaf", 3600), expect: ERR.NOT_YET_VALID },
   { name: "unknown time: floor, flag set", chain: d("leaf", "inter"), anchors: d("root"), now: () => 0n, expect: 0, flags: 1 },
   { name: "unknown time: expired before the floor", chain: d("old", "inter"), anchors: d("root"), now: () => 0n, expect: ERR.EXPIRED },
   { name: "wrong host", chain: d("leaf", "inter"), anchors: d("root"), host: "other.example", expect: ERR.NAME_MISMATCH },
@@ -334,6 +334,41 @@ for (const name of ENGINES.filter((e) => e !== "wasm3-qemu")) {
     });
   });
 }
+
+// Benchmark (wasm3 in QEMU, -icount): emulated Cortex-M4 instructions to
+// validate a chain of 2 ECDSA P-256 certificates (leaf + intermediate under a
+// P-256 root anchor) and of 3 RSA-2048 certificates (leaf + 2 intermediates
+// under an RSA root anchor), all calls from x509_begin to x509_end_chain.
+// Runs when ENGINES has wasm3-qemu; X509_FIRMWARE selects a firmware
+// (default: the release one). Figures go to build/x509-bench.json.
+describe("x509 benchmark on wasm3-qemu", { skip: !ENGINES.includes("wasm3-qemu") && "wasm3-qemu not in ENGINES" }, () => {
+  test("instructions to validate chains", { timeout: 600_000 }, async () => {
+    if (!pki) buildPki();
+    const fw = process.env.X509_FIRMWARE ? path.resolve(process.env.X509_FIRMWARE) : undefined;
+    const engine = await new ShellEngine("wasm3-qemu", "qemu-system-arm", qemuArgs({ firmware: fw, icount: true, cmdline: "rpc" })).ready();
+    try {
+      const x = await new X509Driver(engine).init();
+      const results: { name: string; value: number; unit: string }[] = [];
+      const run = async (label: string, anchor: Made, chain: Made[]) => {
+        await x.clearAnchors();
+        assert.equal(await x.addAnchor(anchor.der), 0);
+        const r = await x.validate(chain.map((m) => m.der), "test.example", NOW(), 4096);
+        assert.equal(errName(r.code), "OK", label);
+        results.push({ name: label, value: r.instructions, unit: "instructions" });
+        console.log(`${label}: ${(r.instructions / 1e6).toFixed(1)} M instructions`);
+      };
+      await run("x509 chain ECDSA P-256, 2 certificates", C.root, [C.leaf, C.inter]);
+      C.rsaI2 = pki.make("rsaI2", "rsa2048", CA(), C.interRsa);
+      C.rsaLeaf3 = pki.make("rsaLeaf3", "rsa2048", LEAF(), C.rsaI2);
+      await run("x509 chain RSA-2048, 3 certificates", C.rootRsa, [C.rsaLeaf3, C.rsaI2, C.interRsa]);
+      const staticEnd = Number((await engine.call("static_end")).value);
+      results.push({ name: "module static data end (__heap_base)", value: staticEnd, unit: "bytes" });
+      writeFileSync(path.join(ROOT, "build", "x509-bench.json"), JSON.stringify(results, null, 2));
+    } finally {
+      await engine.close();
+    }
+  });
+});
 
 // Anchors compiled in: tools/gen-anchors.ts on the test root, then a
 // standalone X.509 build from a copy of assembly/ (V8 only: one asc run).
