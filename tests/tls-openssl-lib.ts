@@ -5,11 +5,12 @@ import { TlsDriver, type TlsConfig } from "./lib/tls.ts";
 export interface Result { rc: number; body: string; suite: number; group: number; alpn: string; resumed: number }
 
 // Connects with cfg, sends `request`, returns everything read until the end.
-export async function fetch(d: TlsDriver, port: number, cfg: TlsConfig, request: string, caDer: Uint8Array): Promise<Result> {
-  await d.configure(cfg);
-  const ca = await d.put(caDer);
+export async function fetch(d: TlsDriver, port: number, cfg: TlsConfig, request: string, caDer: Uint8Array, pauseMs = 0): Promise<Result> {
+  // The anchor first: the validator copies it, so its scratch is reused.
+  d.reset();
   await d.call("x509_anchors_clear");
-  assert.equal(await d.call("x509_anchor_add", ca, caDer.length), 0);
+  assert.equal(await d.call("x509_anchor_add", await d.put(caDer), caDer.length), 0);
+  await d.configure(cfg);
   const host = Buffer.from("localhost");
   const h = await d.put(host);
   const res: Result = { rc: 0, body: "", suite: 0, group: 0, alpn: "", resumed: 0 };
@@ -20,10 +21,12 @@ export async function fetch(d: TlsDriver, port: number, cfg: TlsConfig, request:
   res.resumed = await d.call("tls_resumed");
   const ap = await d.call("tls_alpn");
   if (ap) { const n = (await d.e.read(ap, 1))[0]; res.alpn = Buffer.from(await d.e.read(ap + 1, n)).toString(); }
+  if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
   const req = Buffer.from(request);
   const buf = await d.put(new Uint8Array(128));
   await d.e.write(buf, req);
-  assert.equal(await d.call("tls_socket_write", buf, req.length), req.length);
+  const w = await d.call("tls_socket_write", buf, req.length);
+  if (w !== req.length) { res.rc = w; return res; }
   for (let i = 0; i < 400; i++) {
     const n = await d.call("tls_socket_read", buf, 128, 5000);
     if (n < 0) { if (n !== -320) res.rc = n; break; }

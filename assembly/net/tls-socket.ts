@@ -102,6 +102,10 @@ export function tlsSocketOpen(s: usize, sock: usize, kind: u8, host: usize, host
 }
 
 export function tlsSocketWrite(s: usize, p: usize, n: i32): i32 {
+  // First take in what already arrived (an alert explains a refused write
+  // better than the broken pipe would; tickets and KeyUpdates get handled).
+  const r0 = pump(s, RECVAPP, 0);
+  if (r0 < 0 && r0 != ERR_TLS_TIMEOUT) return settle(s, r0);
   let done = 0;
   while (done < n) {
     const r = pump(s, SENDAPP, 10000);

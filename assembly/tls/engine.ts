@@ -38,6 +38,7 @@ import { HASH_CTX, hashInit, hashUpdate, hashFinal } from "../crypto/hash";
 import { AEAD_CTX, aeadKeyLen, aeadStart, aeadAad, aeadEncrypt, aeadDecrypt, aeadTag, aeadCheckTag } from "../crypto/aead";
 import { x25519, x25519Base } from "../crypto/x25519";
 import { ecdhP256, ecP256PublicKey } from "../crypto/ecp";
+import { ecdsaSignP256 } from "../crypto/ecdsa";
 import { drbgGenerate } from "../crypto/drbg";
 import { RD_SIZE, rdInit, rdOk, rdLeft, rdTake, rdU8, rdU16, rdU32, rdSub, rdVec, rdExpectEnd } from "../util/reader";
 import { inMemory } from "../io";
@@ -47,7 +48,7 @@ import { HRR_RANDOM, DOWNGRD, L_CV_SERVER, L_CV_SERVER_LEN, L_CLIENT } from "./l
 import {
   SEC_STAGE, SEC_CHS, SEC_SHS, SEC_CAP, SEC_SAP, HMAX, ksAlg, ksHashLen, ksSetSuite, ksTranscript,
   ksEarly, ksHandshake, ksMaster, ksResumption, ksInstall, ksFinished, ksUpdate, ksWipe, TH, ksSuiteId,
-  ksBinder, ksTicketPsk,
+  ksBinder, ksTicketPsk, ksSha256,
 } from "./schedule";
 import { peerBegin, peerStartCert, peerAppend, peerEndCert, peerEndChain, peerVerify, isIpLiteral } from "./peer";
 
@@ -146,6 +147,7 @@ let hrrDone = false;
 let ccsSent = false;
 let certRequested = false;
 let pskOffered = false;
+let crEcdsa = false;         // the CertificateRequest accepts ecdsa_secp256r1_sha256
 let cookie: usize = 0;       // in MSG while S_SEND_CH2
 let cookieLen: i32 = 0;
 let alpnOff: i32 = -1;       // selected ALPN protocol: offset of its length byte in CFG_ALPN
@@ -651,7 +653,11 @@ function onCertificateRequest(): i32 {
   while (rdLeft(ext) > 0) {
     const t = <i32>rdU16(ext);
     if (!rdVec(ext, e, 2)) return E.ERR_TLS_DECODE;
-    if (t == 0x0d) sigalgs = true;                     // we sign with ecdsa_secp256r1_sha256 only
+    if (t == 0x0d) {                                   // we sign with ecdsa_secp256r1_sha256 only
+      sigalgs = true;
+      rdVec(e, R0, 2);
+      while (rdLeft(R0) > 0) if (rdU16(R0) == 0x0403) crEcdsa = true;
+    }
   }
   if (!sigalgs) return E.ERR_TLS_MISSING_EXTENSION;
   certRequested = true;
@@ -1008,7 +1014,8 @@ function afterRecord(): i32 {
 // ---- our second flight -------------------------------------------------------------------------
 function sendFlight(): i32 {
   outCompact();
-  const certLen = <i32>cfg32(CFG_CERT + 4);
+  // No certificate, or none the server can accept: an empty Certificate.
+  const certLen = crEcdsa || testSigLen > 0 ? <i32>cfg32(CFG_CERT + 4) : 0;
   const hl = ksHashLen();
   const n = (certRequested ? 8 + certLen + 4 + 4 + 72 : 0) + 4 + hl;
   if (outSize - outLen < 6 + sealRoom(n)) return E.ERR_TLS_OUT_FULL;
@@ -1045,14 +1052,33 @@ function sendFlight(): i32 {
   return enterTraffic();
 }
 
-// Our CertificateVerify body (scheme, signature) at wp.
+// Our CertificateVerify body at wp: ecdsa_secp256r1_sha256, DER signature.
 function signClient(): i32 {
-  cvContent(true);
+  const n = cvContent(true);
   if (testSigLen > 0) {            // test hook: scheme (2 bytes) + signature
     putBytes(testSig, 2); put16(testSigLen - 2); putBytes(testSig + 2, testSigLen - 2);
     return 0;
   }
-  return E.ERR_TLS_SIGN;   // P-256 signing: not wired yet
+  ksSha256(SCR, n, SCR);                               // content -> its SHA-256
+  if (ecdsaSignP256(SCR + 32, cfg32(CFG_KEY), SCR)) return E.ERR_TLS_SIGN;
+  put16(0x0403);
+  const l = mark(2);
+  put8(0x30);
+  const seq = mark(1);
+  derInt(SCR + 32); derInt(SCR + 64);
+  fill(seq, 1); fill(l, 2);
+  memory.fill(SCR, 0, 96);
+  return 0;
+}
+
+// A DER INTEGER of the 32-byte big-endian unsigned value at p (public).
+function derInt(p: usize): void {
+  let i = 0;
+  while (i < 31 && load<u8>(p + <usize>i) == 0) i++;
+  const pad = load<u8>(p + <usize>i) >= 0x80 ? 1 : 0;
+  put8(2); put8(32 - i + pad);
+  if (pad) put8(0);
+  putBytes(p + <usize>i, 32 - i);
 }
 
 // The only way into application data: every proof must be there.
@@ -1108,7 +1134,7 @@ export function tlsConfigure(cfg: usize): i32 {
 export function tlsStart(): i32 {
   if (!inBuf) return E.ERR_TLS_CONFIG;
   hs = S_SEND_CH; verified = 0; lastErr = 0; closed = false; alertSent = -1;
-  hrrDone = false; ccsSent = false; certRequested = false; pskOffered = false; cookieLen = 0; alpnOff = -1;
+  hrrDone = false; ccsSent = false; certRequested = false; pskOffered = false; crEcdsa = false; cookieLen = 0; alpnOff = -1;
   peerRsl = 0; mflOk = false; readOn = false; writeOn = false; pendingRead = 0; kuSend = -1;
   keyChange = false; rdSeq = 0; wrSeq = 0; inGot = 0; recLen = 0; streaming = false;
   appLen = 0; outLen = 0; outSent = 0; hdrGot = 0; certStream = false;

@@ -140,6 +140,13 @@ export function ksTicketPsk(nonce: usize, nonceLen: i32, out: usize): i32 {
   return hkdfExpandLabel(alg, SEC_STAGE, L_RESUMPTION, L_RESUMPTION_LEN, nonce, nonceLen, out, hl);
 }
 
+// SHA-256 of [p, p+n) into out (out may overlap the input).
+export function ksSha256(p: usize, n: i32, out: usize): void {
+  hashInit(HASH_SHA256, TH_COPY);
+  hashUpdate(HASH_SHA256, TH_COPY, p, n);
+  hashFinal(HASH_SHA256, TH_COPY, out);
+}
+
 // Traffic keys of `secret` into an AEAD context and its 12-byte IV.
 export function ksInstall(ctx: usize, iv: usize, secret: usize): i32 {
   const kl = aeadKeyLen(suite);
