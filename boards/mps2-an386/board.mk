@@ -7,7 +7,10 @@ ARM_CFLAGS  := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os -g
                -std=gnu11 -ffunction-sections -fdata-sections -Wall -Wno-unused-parameter
 ARM_LDFLAGS := --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections -nostartfiles
 $(eval $(call wasm3_objs,$(MPS2_DIR),$(ARM_CC),$(ARM_CFLAGS)))
+include host/wasm2c/wasm2c.mk
+ifneq ($(ENGINE),wasm2c)
 mps2: $(MPS2_ELF)
+endif
 $(MPS2_ELF): $(call wasm3_obj_list,$(MPS2_DIR)) $(HOST_SRCS) host/wasm3/*.h boards/mps2-an386/*.c \
              boards/mps2-an386/wasm.S boards/mps2-an386/link.ld build/release.wasm
 	@mkdir -p $(dir $@)
@@ -16,3 +19,20 @@ $(MPS2_ELF): $(call wasm3_obj_list,$(MPS2_DIR)) $(HOST_SRCS) host/wasm3/*.h boar
 	  $(call wasm3_obj_list,$(MPS2_DIR)) $(HOST_SRCS) boards/mps2-an386/startup.c \
 	  boards/mps2-an386/hal_mps2.c boards/mps2-an386/wasm.S -o $@ -Wl,-Map=$(MPS2_DIR)/firmware.map
 	$(ARM_SIZE) $@
+
+# ENGINE=wasm2c: the same module translated ahead of time (host/wasm2c); no
+# heap is used, linear memory is a static array (in .bss).
+MPS2_W2C_DIR := build/mps2-an386-wasm2c
+MPS2_W2C_ELF := $(MPS2_W2C_DIR)/firmware.elf
+$(eval $(call wasm2c_objs,$(MPS2_W2C_DIR),$(ARM_CC),$(ARM_CFLAGS)))
+$(MPS2_W2C_ELF): $(call w2c_obj_list,$(MPS2_W2C_DIR)) $(W2C_HOST_SRCS) $(W2C_HDRS) boards/mps2-an386/*.c \
+                 boards/mps2-an386/wasm.S boards/mps2-an386/link.ld $(W2C_GEN)/empty.bin
+	@mkdir -p $(dir $@)
+	$(ARM_CC) $(ARM_CFLAGS) $(W2C_CFLAGS) $(call w2c_text,$(ARM_SIZE),$(MPS2_W2C_DIR)) $(ARM_LDFLAGS) \
+	  -Tboards/mps2-an386/link.ld -DWASM_FILE='"$(W2C_GEN)/empty.bin"' \
+	  $(call w2c_obj_list,$(MPS2_W2C_DIR)) $(W2C_HOST_SRCS) boards/mps2-an386/startup.c \
+	  boards/mps2-an386/hal_mps2.c boards/mps2-an386/wasm.S -o $@ -Wl,-Map=$(MPS2_W2C_DIR)/firmware.map
+	$(ARM_SIZE) $@
+ifeq ($(ENGINE),wasm2c)
+mps2: $(MPS2_W2C_ELF)
+endif
