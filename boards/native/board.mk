@@ -22,3 +22,11 @@ $(NATIVE_W2C_BIN): $(call w2c_obj_list,$(NATIVE_W2C_DIR)) $(W2C_HOST_SRCS) $(W2C
 ifeq ($(ENGINE),wasm2c)
 native: $(NATIVE_W2C_BIN)
 endif
+# The trap-path test module under the same embedding (tests/wasm2c.test.ts).
+NATIVE_W2C_TRAPS := build/native-wasm2c-traps
+$(eval $(call wasm2c_objs,$(NATIVE_W2C_TRAPS),$(CC),$(NATIVE_CFLAGS),$(W2C_TRAPS_GEN)))
+.PHONY: native-wasm2c-traps
+native-wasm2c-traps: $(NATIVE_W2C_TRAPS)/board
+$(NATIVE_W2C_TRAPS)/board: $(call w2c_obj_list,$(NATIVE_W2C_TRAPS)) $(W2C_HOST_SRCS) $(W2C_HDRS) boards/native/hal_native.c
+	$(CC) $(NATIVE_CFLAGS) $(call w2c_cflags,$(W2C_TRAPS_GEN)) $(call w2c_obj_list,$(NATIVE_W2C_TRAPS)) \
+	  $(W2C_HOST_SRCS) boards/native/hal_native.c -o $@ -lpthread

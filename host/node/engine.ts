@@ -15,6 +15,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const RELEASE_WASM = process.env.WASM ? path.resolve(process.env.WASM) : path.join(ROOT, "build/release.wasm");
 export const NATIVE_BOARD = path.join(ROOT, "build/native/board");
 export const MPS2_FIRMWARE = path.join(ROOT, "build/mps2-an386/firmware.elf");
+// The same boards with the module translated ahead of time by wasm2c (make ENGINE=wasm2c).
+export type BoardEngine = "wasm3" | "wasm2c";
+export const NATIVE_BOARD_WASM2C = path.join(ROOT, "build/native-wasm2c/board");
+export const MPS2_FIRMWARE_WASM2C = path.join(ROOT, "build/mps2-an386-wasm2c/firmware.elf");
 
 export type Value = number | bigint;
 export interface CallResult { value: Value | undefined; instructions: number }
@@ -170,6 +174,7 @@ export class ShellEngine implements Engine {
 export interface BoardOptions {
   wasm?: string; icount?: boolean; time?: number; onLog?: (l: string) => void;
   modem?: string;   // HOST:PORT of the modem UART (a simulated ESP8266 listening on loopback)
+  engine?: BoardEngine;   // default wasm3
 }
 
 export function nativeBoard(o: BoardOptions = {}): Promise<ShellEngine> {
@@ -177,7 +182,8 @@ export function nativeBoard(o: BoardOptions = {}): Promise<ShellEngine> {
   if (o.time !== undefined) args.push("--time", String(o.time));
   if (o.modem) args.push("--modem", o.modem);
   args.push(o.wasm ?? RELEASE_WASM);
-  return new ShellEngine("wasm3-native", NATIVE_BOARD, args, o.onLog).ready();
+  const w2c = o.engine === "wasm2c";
+  return new ShellEngine(w2c ? "wasm2c-native" : "wasm3-native", w2c ? NATIVE_BOARD_WASM2C : NATIVE_BOARD, args, o.onLog).ready();
 }
 
 // QEMU arguments for the emulated board; `extra` adds serial ports etc.
@@ -193,7 +199,8 @@ export function qemuArgs(o: { firmware?: string; icount?: boolean; cmdline: stri
 
 export function qemuBoard(o: BoardOptions = {}): Promise<ShellEngine> {
   const cmdline = o.time !== undefined ? `rpc time=${o.time}` : "rpc";
-  return new ShellEngine("wasm3-qemu", "qemu-system-arm", qemuArgs({ icount: o.icount, cmdline, extra: o.modem ? ["-serial", `tcp:${o.modem}`] : [] }), o.onLog).ready();
+  const w2c = o.engine === "wasm2c";
+  return new ShellEngine(w2c ? "wasm2c-qemu" : "wasm3-qemu", "qemu-system-arm", qemuArgs({ firmware: w2c ? MPS2_FIRMWARE_WASM2C : undefined, icount: o.icount, cmdline, extra: o.modem ? ["-serial", `tcp:${o.modem}`] : [] }), o.onLog).ready();
 }
 
 export type EngineName = "v8" | "wasm3-native" | "wasm3-qemu";
@@ -212,6 +219,7 @@ export interface MainOptions {
   modem?: string;                 // HOST:PORT of the simulated ESP8266
   onLine?: (l: string) => void;
   timeoutMs?: number;
+  engine?: BoardEngine;           // default wasm3
 }
 
 // Runs the module's main on a board and collects its console lines and the
@@ -219,13 +227,13 @@ export interface MainOptions {
 export function runMain(o: MainOptions): Promise<BoardRun> {
   let cmd: string, args: string[];
   if (o.board === "native") {
-    cmd = NATIVE_BOARD;
+    cmd = o.engine === "wasm2c" ? NATIVE_BOARD_WASM2C : NATIVE_BOARD;
     args = [...(o.modem ? ["--modem", o.modem] : []), ...(o.time !== undefined ? ["--time", String(o.time)] : []), RELEASE_WASM];
   } else {
     cmd = "qemu-system-arm";
     const cmdline = o.time !== undefined ? `main time=${o.time}` : "main";
     const extra = o.modem ? ["-serial", `tcp:${o.modem}`] : [];
-    args = qemuArgs({ icount: o.icount, cmdline, extra });
+    args = qemuArgs({ firmware: o.engine === "wasm2c" ? MPS2_FIRMWARE_WASM2C : undefined, icount: o.icount, cmdline, extra });
   }
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
