@@ -5,7 +5,7 @@ import {
   tlsConfigure, tlsStart, tlsState, tlsLastError, tlsAlertSent, tlsBufLen, tlsHandshakeState,
   tlsSendrecBuf, tlsSendrecAck, tlsRecvrecBuf, tlsRecvrecAck, tlsSendappBuf, tlsSendappAck,
   tlsRecvappBuf, tlsRecvappAck, tlsClose, tlsKeyUpdate, tlsSuite, tlsGroup, tlsAlpn, tlsMaxPlain,
-  tlsTestInject, tlsResumed, TLS_STATIC_RAM,
+  tlsTestInject, tlsResumed, tlsPeerScheme, tlsPeerRsl, TLS_STATIC_RAM,
 } from "../tls/engine";
 import { SCHEDULE_RAM } from "../tls/schedule";
 import { TLS_IN, TLS_IN_SIZE, TLS_OUT, TLS_OUT_SIZE } from "../tls/buffers";
@@ -44,6 +44,8 @@ export function tls_group(): i32 { return tlsGroup(); }
 export function tls_alpn(): usize { return tlsAlpn(); }
 export function tls_max_plain(): i32 { return tlsMaxPlain(); }
 export function tls_resumed(): i32 { return tlsResumed() ? 1 : 0; }
+export function tls_peer_scheme(): i32 { return tlsPeerScheme(); }
+export function tls_peer_record_size_limit(): i32 { return tlsPeerRsl(); }
 
 // Test only: the next random bytes the engine draws (client random, session
 // id, key share private keys, in that order), a ClientHello message to send

@@ -147,7 +147,8 @@ let hrrDone = false;
 let ccsSent = false;
 let certRequested = false;
 let pskOffered = false;
-let crEcdsa = false;         // the CertificateRequest accepts ecdsa_secp256r1_sha256
+let crEcdsa = false;
+let peerScheme: i32 = 0;     // the server's CertificateVerify scheme         // the CertificateRequest accepts ecdsa_secp256r1_sha256
 let cookie: usize = 0;       // in MSG while S_SEND_CH2
 let cookieLen: i32 = 0;
 let alpnOff: i32 = -1;       // selected ALPN protocol: offset of its length byte in CFG_ALPN
@@ -693,6 +694,7 @@ function onCertificateVerify(): i32 {
   rdVec(r, sig, 2);
   if (!rdExpectEnd(r)) return E.ERR_TLS_DECODE;
   if (!schemeOffered(scheme)) return E.ERR_TLS_BAD_SIG_SCHEME;
+  peerScheme = scheme;
   const n = cvContent(false);
   const rc = peerVerify(scheme, SCR, n, rdTake(sig, 0), <i32>rdLeft(sig));
   if (rc) return rc;
@@ -1134,7 +1136,7 @@ export function tlsConfigure(cfg: usize): i32 {
 export function tlsStart(): i32 {
   if (!inBuf) return E.ERR_TLS_CONFIG;
   hs = S_SEND_CH; verified = 0; lastErr = 0; closed = false; alertSent = -1;
-  hrrDone = false; ccsSent = false; certRequested = false; pskOffered = false; crEcdsa = false; cookieLen = 0; alpnOff = -1;
+  hrrDone = false; ccsSent = false; certRequested = false; pskOffered = false; crEcdsa = false; peerScheme = 0; cookieLen = 0; alpnOff = -1;
   peerRsl = 0; mflOk = false; readOn = false; writeOn = false; pendingRead = 0; kuSend = -1;
   keyChange = false; rdSeq = 0; wrSeq = 0; inGot = 0; recLen = 0; streaming = false;
   appLen = 0; outLen = 0; outSent = 0; hdrGot = 0; certStream = false;
@@ -1162,6 +1164,8 @@ export function tlsHandshakeState(): i32 { return hs; }
 export function tlsSuite(): i32 { return hs >= S_EXPECT_ENCRYPTED_EXTENSIONS ? 0x1300 | ksSuiteId() : 0; }
 export function tlsGroup(): i32 { return groupCode(shareGroup); }
 export function tlsResumed(): bool { return (verified & V_PSK) != 0; }
+export function tlsPeerScheme(): i32 { return peerScheme; }
+export function tlsPeerRsl(): i32 { return peerRsl; }
 export function tlsAlpn(): usize { return alpnOff < 0 ? 0 : cfg32(CFG_ALPN) + <u32>alpnOff; }
 export function tlsMaxPlain(): i32 { return maxPlain(); }
 
