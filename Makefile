@@ -40,18 +40,20 @@ anchors:
 include boards/native/board.mk
 include boards/mps2-an386/board.mk
 include boards/microbit-v2/board.mk
+include tools/app.mk
 
 # ---- user commands ------------------------------------------------------
 test: setup all
 	$(TSX) tests/run.ts
 
 demo: setup
+	$(MAKE) app-config
 ifeq ($(BOARD),native)
-	$(MAKE) native
+	$(MAKE) build/device.wasm build/demo/native-board
 else
-	$(MAKE) mps2
+	$(MAKE) build/device.wasm build/demo/firmware-$(DEMO_RAM).elf
 endif
-	$(TSX) tools/demo.ts --board $(BOARD)
+	$(TSX) tools/demo.ts --board $(BOARD) --ram $(DEMO_RAM)
 
 size: setup all
 	$(TSX) tools/size.ts
