@@ -5,7 +5,8 @@
  *    module's lowMemoryLimit, like wasm3's runtime->memoryLimit): the
  *    generated code checks every access against memory.size = that many bytes
  *    (WASM_RT_MEMCHECK_SIGNAL_HANDLER=0), memory.size still says 1 page, and
- *    memory.grow fails;
+ *    memory.grow fails; host/wasm2c/static-memory.sed makes the generated
+ *    accessors use this array and this size as constants;
  *  - no malloc, no mmap, no signals;
  *  - traps longjmp to the unwind target the embedding set (embed_call), with
  *    wasm3's trap messages; the call depth is counted by the generated code
@@ -25,7 +26,8 @@
 #endif
 
 uint32_t wasm_rt_call_stack_depth;
-static uint8_t linear[LINEAR_MEMORY_LIMIT] __attribute__((aligned(8)));
+/* The module's memory: static-memory.sed points the generated accessors here. */
+uint8_t w2c_linear_memory[LINEAR_MEMORY_LIMIT] __attribute__((aligned(8)));
 static int memory_taken, initialized;
 static jmp_buf *unwind;
 static const char *trap_message;
@@ -88,11 +90,13 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *m, uint32_t initial_pages, uint32
     if (memory_taken) w2c_trap_message("one linear memory only");
     uint64_t bytes = (uint64_t)initial_pages * 65536u;
     memory_taken = 1;
-    memset(linear, 0, sizeof linear);
-    m->data = linear;
+    /* The generated accessors assume exactly LINEAR_MEMORY_LIMIT bytes. */
+    if (bytes < LINEAR_MEMORY_LIMIT) w2c_trap_message("the module's memory is below the linear-memory budget");
+    memset(w2c_linear_memory, 0, LINEAR_MEMORY_LIMIT);
+    m->data = w2c_linear_memory;
     m->pages = initial_pages;
     m->max_pages = max_pages;
-    m->size = bytes < sizeof linear ? (uint32_t)bytes : (uint32_t)sizeof linear;
+    m->size = LINEAR_MEMORY_LIMIT;
 }
 /* Growing past the static budget is impossible: memory.grow returns -1. */
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *m, uint32_t pages) {
