@@ -46,3 +46,8 @@ export function end(): void {
 }
 
 export function say(s: string): void { str(s); end(); }
+
+// Appends n raw bytes (ASCII text kept in a data segment, public data only).
+export function bytes(p: usize, n: i32): void {
+  for (let i = 0; i < n; i++) put(load<u8>(p + i));
+}

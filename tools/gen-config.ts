@@ -46,7 +46,73 @@ export function ensureDemoPki(host: string, dir = DEMO_DIR): { ca: string; cert:
   return out;
 }
 
+// The app's texts (log lines, JSON and HTTP pieces) as one ASCII blob: AS
+// string literals would cost 2 bytes a character plus a 20-byte header each.
+export const TEXTS: Record<string, string> = {
+  T_FAILED: " failed: ",
+  T_WIFI_INIT: "wifi: init",
+  T_WIFI_JOINING_SSID: "wifi: joining (ssid ",
+  T_BYTES_PSK: " bytes, psk ",
+  T_BYTES: " bytes)",
+  T_WIFI_JOIN: "wifi: join",
+  T_WIFI_JOINED_IP: "wifi: joined, ip ",
+  T_SYM: ".",
+  T_TIME: "time: ",
+  T_SNTP: "SNTP ",
+  T_NO_SNTP_BOARD_CLOCK: "no SNTP, board clock",
+  T_NET_CONNECTING_PLAIN_HTT: "net: connecting (plain HTTP) to ",
+  T_TLS_CONNECTING_TO: "tls: connecting to ",
+  T_NET_CONNECT: "net: connect",
+  T_TLS_HANDSHAKE: "tls: handshake",
+  T_TLS_HANDSHAKE2: "tls: handshake ",
+  T_RESUMED: " resumed",
+  T_FULL_SERVER_CERTIFICATE_: " full, server certificate valid",
+  T_SUITE: ", suite ",
+  T_SYM2: ", ",
+  T_MS: " ms",
+  T_CONTENT_LENGTH: "\r\ncontent-length:",
+  T_DEVICE: "{\"device\":\"",
+  T_SEQ: "\",\"seq\":",
+  T_TEMP_MC: ",\"temp_mc\":",
+  T_SYM3: "}",
+  T_CONNECTION_CLOSE: "\r\nConnection: close\r\n\r\n",
+  T_SYM4: "\r\n\r\n",
+  T_HTTP_POST_READING: "http: POST reading ",
+  T_SYM5: ": ",
+  T_MC: " mC",
+  T_HTTP_SEND: "http: send",
+  T_HTTP_RESPONSE: "http: response",
+  T_HTTP_STATUS: "http: status ",
+  T_APP_TELEMETRY: "app: telemetry, ",
+  T_REPORTS_EVERY: " reports every ",
+  T_MS_PLAIN_HTTP_GATEWAY_BU: " ms, plain HTTP (gateway build)",
+  T_MS_TLS_1_3: " ms, TLS 1.3",
+  T_APP_SERVER: "app: server ",
+  T_X509_TRUST_ANCHOR: "x509: trust anchor",
+  T_X509_TRUST_ANCHOR_INSTAL: "x509: trust anchor installed",
+  T_APP_ATTEMPT_FAILED: "app: attempt failed (",
+  T_RETRY: "), retry ",
+  T_IN: " in ",
+  T_APP_GIVING_UP: "app: giving up",
+  T_APP_DONE: "app: done, ",
+  T_REPORTS_ACCEPTED: " reports accepted, ",
+  T_HANDSHAKES: " handshakes (",
+  T_RESUMED_LAST_FULL: " resumed), last full ",
+  T_MS_LAST_RESUMED: " ms, last resumed ",
+};
+
 const bytes = (b: Uint8Array) => `memory.data<u8>([${Array.from(b).join(",")}])`;
+
+function texts(): string[] {
+  let blob = "";
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(TEXTS)) {
+    let off = blob.indexOf(v);
+    if (off < 0) { off = blob.length; blob += v; }
+    out.push(`export const ${k}: i32 = ${(off << 8) | v.length};`);
+  }
+  return [`// Texts: offset << 8 | length into TEXT (${blob.length} bytes).`, `export const TEXT: usize = ${bytes(new Uint8Array(Buffer.from(blob, "latin1")))};`, ...out];
+}
 
 export function generate(c: DeviceConfig): string {
   const plain = c.transport === "plain";
@@ -77,6 +143,7 @@ export function generate(c: DeviceConfig): string {
     `export const REPORTS: i32 = ${c.reports | 0};`,
     `export const RECONNECT_EACH_REPORT: bool = ${c.reconnect_each_report ? "true" : "false"};`,
     `export const PLAIN_HTTP: bool = ${plain ? "true" : "false"};`,
+    ...texts(),
     "",
   ].join("\n");
 }

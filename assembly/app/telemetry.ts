@@ -13,7 +13,7 @@
 // the log texts; buffers are in IO[0, 1024).
 import { IO } from "../io";
 import * as log from "../log";
-import { millis, sleepMs, temperature, wallClock, logWrite } from "../host";
+import { millis, sleepMs, temperature, wallClock } from "../host";
 import { wifiInit, wifiJoin, wifiLevel, wifiIp, wifiTime } from "../esp8266/wifi";
 import { JOINED, DOWN } from "../esp8266/at";
 import { ERR_NOT_READY, ERR_NOT_JOINED, ERR_AT_REBOOTED, ERR_AT_UART, ERR_LINK_LOST, ERR_AT_TIMEOUT } from "../esp8266/errors";
@@ -23,8 +23,9 @@ import { CFG_SIZE, CFG_SUITES, CFG_GROUPS, CFG_NOW, CFG_TICKET, tlsResumed, tlsS
 import { anchorAdd } from "../x509/anchors";
 import {
   SSID, SSID_LEN, PSK, PSK_LEN, HOST, HOST_LEN, PORT, REQUEST_HEAD, REQUEST_HEAD_LEN, DEVICE, DEVICE_LEN,
-  CA_DER, CA_DER_LEN, INTERVAL_MS, REPORTS, RECONNECT_EACH_REPORT, PLAIN_HTTP,
+  CA_DER, CA_DER_LEN, INTERVAL_MS, REPORTS, RECONNECT_EACH_REPORT, PLAIN_HTTP, TEXT,
 } from "./config.gen";
+import * as T from "./config.gen";
 import { ERR_APP_HTTP_STATUS, ERR_APP_BAD_RESPONSE, ERR_APP_NO_RESPONSE, ERR_APP_GAVE_UP } from "./errors";
 
 
@@ -58,23 +59,25 @@ function putDec(p: usize, v: i32): i32 {
   return n;
 }
 
-function putStr(p: usize, s: string): i32 {
-  const n = s.length;
-  for (let i = 0; i < n; i++) store<u8>(p + i, load<u16>(changetype<usize>(s) + (i << 1)));
-  return n;
+// A text t of config.gen.ts (offset << 8 | length into TEXT).
+function textAt(t: i32): usize { return TEXT + <usize>(t >>> 8); }
+function putStr(p: usize, t: i32): i32 {
+  memory.copy(p, textAt(t), t & 255);
+  return t & 255;
+}
+function tx(t: i32): void { log.bytes(textAt(t), t & 255); }
+function txLine(t: i32): void { tx(t); log.end(); }
+
+// One log line "<text><bytes>" (public bytes only).
+function logWith(prefix: i32, p: usize, n: i32): void {
+  tx(prefix);
+  log.bytes(p, n);
+  log.end();
 }
 
-// One log line "<prefix><bytes>" (public bytes only), built in RESP.
-function logWith(prefix: string, p: usize, n: i32): void {
-  let k = putStr(RESP, prefix);
-  n = min(n, 100);
-  memory.copy(RESP + k, p, n);
-  logWrite(RESP, k + n);
-}
-
-function logErr(what: string, r: i32): void {
-  log.str(what);
-  log.str(" failed: ");
+function logErr(what: i32, r: i32): void {
+  tx(what);
+  tx(T.T_FAILED);
   log.int(r);
   log.end();
 }
@@ -83,28 +86,28 @@ function logErr(what: string, r: i32): void {
 function wifiUp(): i32 {
   let r = 0;
   if (wifiLevel() == DOWN) {
-    log.say("wifi: init");
+    txLine(T.T_WIFI_INIT);
     r = wifiInit();
-    if (r < 0) { logErr("wifi: init", r); return r; }
+    if (r < 0) { logErr(T.T_WIFI_INIT, r); return r; }
   }
   if (wifiLevel() != JOINED) {
-    log.str("wifi: joining (ssid ");
+    tx(T.T_WIFI_JOINING_SSID);
     log.int(SSID_LEN);
-    log.str(" bytes, psk ");
+    tx(T.T_BYTES_PSK);
     log.int(PSK_LEN);
-    log.str(" bytes)");
+    tx(T.T_BYTES);
     log.end();
     r = wifiJoin(SSID, SSID_LEN, PSK, PSK_LEN);
-    if (r < 0) { logErr("wifi: join", r); return r; }
+    if (r < 0) { logErr(T.T_WIFI_JOIN, r); return r; }
     const ip = wifiIp();
-    log.str("wifi: joined, ip ");
-    log.int(ip >>> 24); log.str("."); log.int((ip >>> 16) & 255); log.str(".");
-    log.int((ip >>> 8) & 255); log.str("."); log.int(ip & 255);
+    tx(T.T_WIFI_JOINED_IP);
+    log.int(ip >>> 24); tx(T.T_SYM); log.int((ip >>> 16) & 255); tx(T.T_SYM);
+    log.int((ip >>> 8) & 255); tx(T.T_SYM); log.int(ip & 255);
     log.end();
     const t = wifiTime();
     if (t > 0) { timeBase = t; timeAt = millis(); }
-    log.str("time: ");
-    if (t > 0) { log.str("SNTP "); log.int(t); } else log.str("no SNTP, board clock");
+    tx(T.T_TIME);
+    if (t > 0) { tx(T.T_SNTP); log.int(t); } else tx(T.T_NO_SNTP_BOARD_CLOCK);
     log.end();
   }
   return 0;
@@ -116,11 +119,11 @@ function now(): i64 {
 }
 
 function connect(): i32 {
-  logWith(PLAIN_HTTP ? "net: connecting (plain HTTP) to " : "tls: connecting to ", HOST, HOST_LEN);
+  logWith(PLAIN_HTTP ? T.T_NET_CONNECTING_PLAIN_HTT : T.T_TLS_CONNECTING_TO, HOST, HOST_LEN);
   const t0 = millis();
   if (PLAIN_HTTP) {
     const r = socketOpen(TCP, KIND_ESP, HOST, HOST_LEN, PORT);
-    if (r < 0) { logErr("net: connect", r); return r; }
+    if (r < 0) { logErr(T.T_NET_CONNECT, r); return r; }
   } else {
     memory.fill(CFG, 0, CFG_SIZE);
     store<u32>(CFG, 0x01, CFG_SUITES);       // TLS_AES_128_GCM_SHA256
@@ -129,19 +132,19 @@ function connect(): i32 {
     store<u32>(CFG, <u32>TICKET, CFG_TICKET);
     store<u32>(CFG, <u32>TICKET_CAP, CFG_TICKET + 4);
     const r = tlsSocketOpen(TSOCK, TCP, KIND_ESP, HOST, HOST_LEN, PORT, CFG, 60000);
-    if (r < 0) { logErr("tls: handshake", r); return r; }
+    if (r < 0) { logErr(T.T_TLS_HANDSHAKE, r); return r; }
     const ms = <i32>(millis() - t0);
     handshakes++;
     const res = tlsResumed();
     if (res) { resumed++; resumedMs = ms; } else fullMs = ms;
-    log.str("tls: handshake ");
+    tx(T.T_TLS_HANDSHAKE2);
     log.int(handshakes);
-    log.str(res ? " resumed" : " full, server certificate valid");
-    log.str(", suite ");
+    tx(res ? T.T_RESUMED : T.T_FULL_SERVER_CERTIFICATE_);
+    tx(T.T_SUITE);
     log.int(tlsSuite());
-    log.str(", ");
+    tx(T.T_SYM2);
     log.int(ms);
-    log.str(" ms");
+    tx(T.T_MS);
     log.end();
   }
   connected = true;
@@ -163,11 +166,11 @@ function lc(i: i32): i32 { const c = <i32>load<u8>(RESP + i); return c >= 65 && 
 
 // Content-Length from the head RESP[0, end), or 0.
 function contentLength(end: i32): i32 {
-  const key = "\r\ncontent-length:";
-  const k = key.length;
+  const key = T.T_CONTENT_LENGTH;
+  const k = key & 255;
   for (let i = 0; i + k <= end; i++) {
     let j = 0;
-    while (j < k && lc(i + j) == <i32>load<u16>(changetype<usize>(key) + (j << 1))) j++;
+    while (j < k && lc(i + j) == <i32>load<u8>(textAt(key) + j)) j++;
     if (j < k) continue;
     let v = 0, q = i + k;
     while (q < end && load<u8>(RESP + q) == 32) q++;
@@ -186,35 +189,35 @@ function report(seq: i32): i32 {
   const mc = temperature();
   // Body first (after room for the head), then the head in front of it.
   const body = REQ + 256;
-  let b = putStr(body, "{\"device\":\"");
+  let b = putStr(body, T.T_DEVICE);
   memory.copy(body + b, DEVICE, DEVICE_LEN); b += DEVICE_LEN;
-  b += putStr(body + b, "\",\"seq\":");
+  b += putStr(body + b, T.T_SEQ);
   b += putDec(body + b, seq);
-  b += putStr(body + b, ",\"temp_mc\":");
+  b += putStr(body + b, T.T_TEMP_MC);
   if (mc < 0) { store<u8>(body + b, 45); b++; }
   b += putDec(body + b, mc < 0 ? -mc : mc);
-  b += putStr(body + b, "}");
+  b += putStr(body + b, T.T_SYM3);
   if (REQUEST_HEAD_LEN + 32 > 256 || DEVICE_LEN > 24) return ERR_APP_BAD_RESPONSE;
   memory.copy(REQ, REQUEST_HEAD, REQUEST_HEAD_LEN);
   let h = REQUEST_HEAD_LEN;
   h += putDec(REQ + h, b);
-  h += putStr(REQ + h, RECONNECT_EACH_REPORT ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n");
+  h += putStr(REQ + h, RECONNECT_EACH_REPORT ? T.T_CONNECTION_CLOSE : T.T_SYM4);
   memory.copy(REQ + h, body, b);
-  log.str("http: POST reading ");
+  tx(T.T_HTTP_POST_READING);
   log.int(seq);
-  log.str(": ");
+  tx(T.T_SYM5);
   log.int(mc);
-  log.str(" mC");
+  tx(T.T_MC);
   log.end();
   let r = sockWrite(REQ, h + b);
-  if (r < 0) { logErr("http: send", r); return r; }
+  if (r < 0) { logErr(T.T_HTTP_SEND, r); return r; }
   // The head: up to the blank line.
   let got = 0, end = -1;
   const t0 = millis();
   while (end < 0) {
     if (got == RESP_CAP) return ERR_APP_BAD_RESPONSE;
     r = sockRead(RESP + got, RESP_CAP - got, 1000);
-    if (r < 0) { logErr("http: response", r); return ERR_APP_NO_RESPONSE; }
+    if (r < 0) { logErr(T.T_HTTP_RESPONSE, r); return ERR_APP_NO_RESPONSE; }
     if (r == 0 && <i32>(millis() - t0) > IO_MS) return ERR_APP_NO_RESPONSE;
     got += r;
     for (let i = 3; i < got; i++) {
@@ -237,7 +240,7 @@ function report(seq: i32): i32 {
     if (r == 0 && <i32>(millis() - t0) > IO_MS) return ERR_APP_NO_RESPONSE;
     left -= r;
   }
-  log.str("http: status ");
+  tx(T.T_HTTP_STATUS);
   log.int(status);
   log.end();
   return status >= 200 && status < 300 ? 0 : ERR_APP_HTTP_STATUS;
@@ -250,17 +253,17 @@ function linkDown(r: i32): bool {
 }
 
 export function main(): i32 {
-  log.str("app: telemetry, ");
+  tx(T.T_APP_TELEMETRY);
   log.int(REPORTS);
-  log.str(" reports every ");
+  tx(T.T_REPORTS_EVERY);
   log.int(INTERVAL_MS);
-  log.str(PLAIN_HTTP ? " ms, plain HTTP (gateway build)" : " ms, TLS 1.3");
+  tx(PLAIN_HTTP ? T.T_MS_PLAIN_HTTP_GATEWAY_BU : T.T_MS_TLS_1_3);
   log.end();
-  logWith("app: server ", HOST, HOST_LEN);
+  logWith(T.T_APP_SERVER, HOST, HOST_LEN);
   if (!PLAIN_HTTP && CA_DER_LEN) {
     const r = anchorAdd(CA_DER, CA_DER_LEN);
-    if (r < 0) { logErr("x509: trust anchor", r); return r; }
-    log.say("x509: trust anchor installed");
+    if (r < 0) { logErr(T.T_X509_TRUST_ANCHOR, r); return r; }
+    txLine(T.T_X509_TRUST_ANCHOR_INSTAL);
   }
   let sent = 0, failures = 0, backoff = 1000, last = 0;
   while (sent < REPORTS) {
@@ -278,31 +281,31 @@ export function main(): i32 {
     last = r;
     disconnect();
     failures++;
-    log.str("app: attempt failed (");
+    tx(T.T_APP_ATTEMPT_FAILED);
     log.int(r);
-    log.str("), retry ");
+    tx(T.T_RETRY);
     log.int(failures);
-    log.str(" in ");
+    tx(T.T_IN);
     log.int(backoff);
-    log.str(" ms");
+    tx(T.T_MS);
     log.end();
-    if (failures >= MAX_FAILURES) { log.say("app: giving up"); return last < 0 ? last : ERR_APP_GAVE_UP; }
+    if (failures >= MAX_FAILURES) { txLine(T.T_APP_GIVING_UP); return last < 0 ? last : ERR_APP_GAVE_UP; }
     if (linkDown(r) && wifiLevel() == JOINED) wifiInit();   // the next round re-joins
     sleepMs(backoff);
     backoff = min(backoff * 2, 30000);
   }
   disconnect();
-  log.str("app: done, ");
+  tx(T.T_APP_DONE);
   log.int(sent);
-  log.str(" reports accepted, ");
+  tx(T.T_REPORTS_ACCEPTED);
   log.int(handshakes);
-  log.str(" handshakes (");
+  tx(T.T_HANDSHAKES);
   log.int(resumed);
-  log.str(" resumed), last full ");
+  tx(T.T_RESUMED_LAST_FULL);
   log.int(fullMs);
-  log.str(" ms, last resumed ");
+  tx(T.T_MS_LAST_RESUMED);
   log.int(resumedMs);
-  log.str(" ms");
+  tx(T.T_MS);
   log.end();
   return 0;
 }
