@@ -24,7 +24,10 @@ MB_OPTS     := -DMICROBIT_FREE_NFC_PINS=$(MICROBIT_FREE_NFC_PINS) -DMICROBIT_MOD
 $(eval $(call wasm3_objs,$(MB_DIR),$(MB_CC),$(MB_CFLAGS)))
 
 .PHONY: microbit microbit-free-nfc-pins mb-options
+include host/wasm2c/wasm2c.mk
+ifneq ($(ENGINE),wasm2c)
 microbit: $(MB_HEX)
+endif
 # One-off helper build: flash it once, the board frees P8/P9 and resets.
 microbit-free-nfc-pins:
 	$(MAKE) microbit MICROBIT_FREE_NFC_PINS=1
@@ -47,3 +50,26 @@ $(MB_ELF): $(call wasm3_obj_list,$(MB_DIR)) $(HOST_SRCS) host/wasm3/*.h $(MB_SRC
 # DAPLink's parser wants data, address and EOF records only.
 $(MB_HEX): $(MB_ELF)
 	$(MB_OBJCOPY) -O ihex --set-start=0 $< $@
+
+# ENGINE=wasm2c: the same module translated ahead of time (host/wasm2c), in
+# build/microbit-v2-wasm2c/firmware.{elf,hex}; no heap, no wasm3, no module
+# bytes in flash (the board's wasm.S gets an empty file).
+MB_W2C_DIR  := build/microbit-v2-wasm2c
+MB_W2C_ELF  := $(MB_W2C_DIR)/firmware.elf
+MB_W2C_HEX  := $(MB_W2C_DIR)/firmware.hex
+MB_W2C_SRCS := boards/microbit-v2/startup.c boards/microbit-v2/hal_microbit.c \
+               host/wasm2c/imports_microbit.c boards/microbit-v2/wasm.S
+$(eval $(call wasm2c_objs,$(MB_W2C_DIR),$(MB_CC),$(MB_CFLAGS)))
+$(MB_W2C_ELF): $(call w2c_obj_list,$(MB_W2C_DIR)) $(W2C_HOST_SRCS) $(W2C_HDRS) $(MB_W2C_SRCS) \
+               boards/microbit-v2/*.h boards/microbit-v2/link.ld $(W2C_GEN)/empty.bin $(MB_DIR)/options
+	@mkdir -p $(dir $@)
+	$(MB_CC) $(MB_CFLAGS) $(W2C_CFLAGS) $(call w2c_text,$(MB_SIZE),$(MB_W2C_DIR)) $(MB_OPTS) \
+	  --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections -nostartfiles -Tboards/microbit-v2/link.ld \
+	  -Iboards/microbit-v2 -DWASM_FILE='"$(W2C_GEN)/empty.bin"' \
+	  $(call w2c_obj_list,$(MB_W2C_DIR)) $(W2C_HOST_SRCS) $(MB_W2C_SRCS) -o $@ -Wl,-Map=$(MB_W2C_DIR)/firmware.map
+	$(MB_SIZE) $@
+$(MB_W2C_HEX): $(MB_W2C_ELF)
+	$(MB_OBJCOPY) -O ihex --set-start=0 $< $@
+ifeq ($(ENGINE),wasm2c)
+microbit: $(MB_W2C_HEX)
+endif
