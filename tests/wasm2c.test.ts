@@ -7,13 +7,13 @@
 // instruction counts of both engines side by side.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { x25519 as nobleX25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
 import {
-  ROOT, nativeBoard, qemuBoard, runMain, ShellEngine, type Engine,
+  ROOT, RELEASE_WASM, nativeBoard, qemuBoard, runMain, ShellEngine, type Engine,
   NATIVE_BOARD_WASM2C, MPS2_FIRMWARE_WASM2C, MPS2_FIRMWARE,
 } from "../host/node/engine.ts";
 import { Module } from "./lib/module.ts";
@@ -25,6 +25,20 @@ const TRAPS_BOARD = path.join(ROOT, "build/native-wasm2c-traps/board");
 const TRAPS_WASM = path.join(ROOT, "build/wasm2c-traps/traps.wasm");
 const LINEAR = 24576;
 const AES128GCM = 1, AES256GCM = 2, ERR_AEAD_TAG = -20;
+
+// The translation must be of the current build/release.wasm (the firmware
+// cannot check it; the native board refuses another module): compare the
+// size and FNV-1a the export table records with the file.
+function staleTranslation(): string | false {
+  const table = path.join(ROOT, "build/wasm2c/exports.c");
+  if (!existsSync(table) || !existsSync(RELEASE_WASM)) return false;
+  const m = /w2c_module_bytes = (\d+)u, w2c_module_fnv = 0x([0-9a-f]+)u/.exec(readFileSync(table, "utf8"));
+  const w = readFileSync(RELEASE_WASM);
+  let h = 0x811c9dc5;
+  for (const b of w) { h ^= b; h = Math.imul(h, 0x01000193) >>> 0; }
+  return m && (+m[1] !== w.length || parseInt(m[2], 16) !== h) ? `the wasm2c build translates another module than ${RELEASE_WASM} (${BUILD})` : false;
+}
+const STALE = staleTranslation();
 
 const boards = [
   { name: "native", bin: NATIVE_BOARD_WASM2C, open: () => nativeBoard({ engine: "wasm2c" }) },
@@ -43,7 +57,7 @@ function pattern(n: number): Uint8Array {
 }
 
 for (const b of boards) {
-  const missing = !existsSync(b.bin) && `${b.bin} not built (${BUILD})`;
+  const missing = (!existsSync(b.bin) && `${b.bin} not built (${BUILD})`) || STALE;
   describe(`wasm2c on ${b.name}`, { skip: missing }, () => {
     let e: Engine, m: Module, io = 0;
     before(async () => { e = await b.open(); m = await new Module(e).init(); io = Number((await e.call("io_buffer")).value); });
@@ -176,7 +190,7 @@ describe("wasm2c runtime traps (build/native-wasm2c-traps)", { skip: !existsSync
 });
 
 // Emulated instructions (QEMU icount) of the same calls on both engines.
-describe("wasm2c vs wasm3 on mps2-an386 (QEMU icount)", { skip: (!existsSync(MPS2_FIRMWARE_WASM2C) || !existsSync(MPS2_FIRMWARE)) && "both firmwares needed" }, () => {
+describe("wasm2c vs wasm3 on mps2-an386 (QEMU icount)", { skip: ((!existsSync(MPS2_FIRMWARE_WASM2C) || !existsSync(MPS2_FIRMWARE)) && "both firmwares needed") || STALE }, () => {
   test("SHA-256, X25519, P-256 ECDSA verify: wasm2c needs far fewer instructions", async (t) => {
     const figures: Record<string, Record<string, number>> = {};
     const h = sha256(new TextEncoder().encode("bench"));
