@@ -203,10 +203,13 @@ export function qemuBoard(o: BoardOptions = {}): Promise<ShellEngine> {
   return new ShellEngine(w2c ? "wasm2c-qemu" : "wasm3-qemu", "qemu-system-arm", qemuArgs({ firmware: w2c ? MPS2_FIRMWARE_WASM2C : undefined, icount: o.icount, cmdline, extra: o.modem ? ["-serial", `tcp:${o.modem}`] : [] }), o.onLog).ready();
 }
 
-export type EngineName = "v8" | "wasm3-native" | "wasm3-qemu";
+export type EngineName = "v8" | "wasm3-native" | "wasm3-qemu" | "wasm2c-native" | "wasm2c-qemu";
 export async function openEngine(name: EngineName, o: BoardOptions = {}): Promise<Engine> {
   if (name === "v8") return new V8Engine(o.wasm ? readFileSync(o.wasm) : undefined, { onLog: o.onLog });
   if (name === "wasm3-native") return nativeBoard(o);
+  // ENGINES=wasm2c-native,wasm2c-qemu: the same tests on the wasm2c builds (make ENGINE=wasm2c native mps2).
+  if (name === "wasm2c-native") return nativeBoard({ ...o, engine: "wasm2c" });
+  if (name === "wasm2c-qemu") return qemuBoard({ ...o, engine: "wasm2c" });
   return qemuBoard(o);
 }
 
