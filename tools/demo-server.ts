@@ -15,6 +15,7 @@ export interface DemoServer {
   port: number;
   readings: Reading[];
   rejected: number;
+  rejectNext: number;   // the next n requests are answered 503 (tests: the app retries)
   sessions: { full: number; resumed: number };
   close(): Promise<void>;
 }
@@ -23,7 +24,7 @@ export async function startDemoServer(o: { config?: DeviceConfig; port?: number;
   const c = o.config ?? loadConfig();
   const log = o.log ?? ((l: string) => console.log(l));
   const expected = "Basic " + Buffer.from(`${c.user}:${c.password}`).toString("base64");
-  const st: DemoServer = { port: 0, readings: [], rejected: 0, sessions: { full: 0, resumed: 0 }, close: async () => {} };
+  const st: DemoServer = { port: 0, readings: [], rejected: 0, rejectNext: 0, sessions: { full: 0, resumed: 0 }, close: async () => {} };
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (d: Buffer) => chunks.push(d));
@@ -36,6 +37,7 @@ export async function startDemoServer(o: { config?: DeviceConfig; port?: number;
       };
       if (req.method !== "POST" || req.url !== c.path) { st.rejected++; log(`server: ${req.method} ${req.url}: 404`); return reply(404, { error: "not found" }); }
       if (req.headers.authorization !== expected) { st.rejected++; log("server: bad credentials: 401"); return reply(401, { error: "unauthorized" }); }
+      if (st.rejectNext > 0) { st.rejectNext--; st.rejected++; log("server: busy: 503"); return reply(503, { error: "busy" }); }
       let r: Reading;
       try { r = JSON.parse(body); } catch { st.rejected++; log(`server: bad JSON ${JSON.stringify(body)}: 400`); return reply(400, { error: "bad json" }); }
       if (typeof r.temp_mc !== "number" || typeof r.seq !== "number") { st.rejected++; return reply(400, { error: "fields" }); }

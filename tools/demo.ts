@@ -22,12 +22,14 @@ export interface DemoOptions {
   onLine?: (l: string) => void; timeoutMs?: number;
   // Where the modem's connections go instead of the HTTPS server (the gateway test).
   target?: { port: number }; server?: DemoServer;
+  sim?: (s: Esp8266Sim) => void;   // faults etc.
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoRun> {
   const c = loadConfig();
   const server = o.server ?? await startDemoServer({ config: c, log: o.onLine });
   const sim = new Esp8266Sim({ aps: { [c.ssid]: c.psk }, hosts: { [c.host]: o.target?.port ?? server.port } });
+  o.sim?.(sim);
   const modem = `127.0.0.1:${await sim.listen()}`;
   let cmd: string, args: string[];
   if (o.board === "native") {
@@ -35,7 +37,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoRun> {
     args = ["--modem", modem, o.wasm ?? path.join(ROOT, "build/device.wasm")];
   } else {
     cmd = "qemu-system-arm";
-    args = qemuArgs({ firmware: o.firmware ?? path.join(ROOT, `build/demo/firmware-${o.ram ?? "128K"}.elf`), icount: o.icount, cmdline: "main", extra: ["-serial", `tcp:${modem}`] });
+    args = qemuArgs({ firmware: o.firmware ?? path.join(ROOT, `build/demo/firmware-${o.ram ?? "128K"}.elf`), cmdline: "main", extra: ["-serial", `tcp:${modem}`,
+      // icount with sleep=on: idle time (waiting for the modem) runs at real speed, so the
+      // modem's replies are not timed out by a racing virtual clock; 1 ms = 1 M instructions.
+      ...(o.icount ? ["-icount", "shift=0,sleep=on"] : [])] });
   }
   const lines: string[] = [];
   let stats: Record<string, number> = {};
