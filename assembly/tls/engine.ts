@@ -147,6 +147,7 @@ let hrrDone = false;
 let ccsSent = false;
 let certRequested = false;
 let pskOffered = false;
+let ticketPending = false;
 let crEcdsa = false;
 let peerScheme: i32 = 0;     // the server's CertificateVerify scheme         // the CertificateRequest accepts ecdsa_secp256r1_sha256
 let cookie: usize = 0;       // in MSG while S_SEND_CH2
@@ -753,7 +754,7 @@ function onNewSessionTicket(): i32 {
   store<u32>(t, millis(), T_RECEIVED);
   memory.copy(t + T_ID, rdTake(tk, len), len);
   const rc = ksTicketPsk(rdTake(nonce, 0), <i32>rdLeft(nonce), t + T_PSK);
-  if (rc == 0) store<u8>(t, <u8>ksSuiteId(), T_SUITE);
+  if (rc == 0) ticketPending = true;   // valid once the record's tag checked (afterRecord)
   return rc;
 }
 
@@ -899,8 +900,10 @@ function onHeader(): i32 {
   if (recLen > 16384 + (type == 23 ? 256 : 0)) return E.ERR_TLS_RECORD_OVERFLOW;
   keyChange = false;
   if (5 + recLen <= inSize) return recLen == 0 ? onRecord() : 0;
-  // Larger than the buffer: only a protected handshake record, streamed.
-  if (type != 23 || !readOn || hs == S_TRAFFIC || recLen < 17) return E.ERR_TLS_RECORD_OVERFLOW;
+  // Larger than the buffer: only a protected handshake record, streamed (a
+  // ticket too, after the handshake; application data is found out at the
+  // end and is a record_overflow then).
+  if (type != 23 || !readOn || recLen < 17) return E.ERR_TLS_RECORD_OVERFLOW;
   streaming = true;
   recLeft = recLen;
   pendNZ = -1; pendZ = 0; streamErr = 0;
@@ -914,20 +917,22 @@ function onHeader(): i32 {
 
 // Decrypted bytes of a streamed record: all but the last non-zero byte and
 // the zeros after it are certainly content (see the notes at the top).
-function streamContent(p: usize, n: i32): i32 {
+function streamContent(p: usize, n: i32): void {
   let j = n - 1;
   while (j >= 0 && load<u8>(p + <usize>j) == 0) j--;
-  if (j < 0) { pendZ += n; return 0; }
-  if (pendNZ >= 0) {
+  if (j < 0) { pendZ += n; return; }
+  // After an error the bytes are only scanned: the type at the end still
+  // decides which error the record ends with.
+  if (pendNZ >= 0 && !streamErr) {
     store<u8>(HDR, <u8>pendNZ, 7);
     let rc = hsFeed(HDR + 7, 1);
     store<u8>(HDR, 0, 7);
-    for (; rc == 0 && pendZ > 0; pendZ--) rc = hsFeed(HDR + 7, 1);   // rare: content ending in zeros
-    if (rc) return rc;
+    for (let z = pendZ; rc == 0 && z > 0; z--) rc = hsFeed(HDR + 7, 1);   // rare: content ending in zeros
+    streamErr = rc;
   }
   pendNZ = load<u8>(p + <usize>j);
   pendZ = n - 1 - j;
-  return hsFeed(p, j);
+  if (!streamErr) streamErr = hsFeed(p, j);
 }
 
 function onStreamChunk(n: i32): i32 {
@@ -935,7 +940,7 @@ function onStreamChunk(n: i32): i32 {
   const ct = max(0, min(n, recLeft - 16));
   if (ct > 0) {
     aeadDecrypt(RD, p, ct);
-    if (!streamErr) streamErr = streamContent(p, ct);
+    streamContent(p, ct);
   }
   // The tag collects at the end of the input buffer (chunks stop short of it).
   const tag = inBuf + <usize>(inSize - 16);
@@ -945,6 +950,9 @@ function onStreamChunk(n: i32): i32 {
   streaming = false;
   inGot = 0;
   if (!aeadCheckTag(RD, tag)) return E.ERR_TLS_BAD_RECORD_MAC;
+  // The type decides what the bytes were: application data larger than the
+  // buffer is a record_overflow, whatever parsing it as handshake found.
+  if (pendNZ == 23) return E.ERR_TLS_RECORD_OVERFLOW;
   if (streamErr) return streamErr;
   if (pendNZ != 22) return pendNZ < 0 ? E.ERR_TLS_EMPTY_RECORD : E.ERR_TLS_UNEXPECTED_MESSAGE;
   if (recLen - 17 - pendZ > 16384) return E.ERR_TLS_RECORD_OVERFLOW;
@@ -1009,6 +1017,7 @@ function afterRecord(): i32 {
     const rc = sendFlight();
     if (rc) return rc;
   }
+  if (ticketPending) { store<u8>(cfg32(CFG_TICKET), <u8>ksSuiteId(), T_SUITE); ticketPending = false; }
   if (kuSend >= 0) return sendKeyUpdate();
   return 0;
 }
@@ -1136,7 +1145,8 @@ export function tlsConfigure(cfg: usize): i32 {
 export function tlsStart(): i32 {
   if (!inBuf) return E.ERR_TLS_CONFIG;
   hs = S_SEND_CH; verified = 0; lastErr = 0; closed = false; alertSent = -1;
-  hrrDone = false; ccsSent = false; certRequested = false; pskOffered = false; crEcdsa = false; peerScheme = 0; cookieLen = 0; alpnOff = -1;
+  hrrDone = false; ccsSent = false; certRequested = false; pskOffered = false; crEcdsa = false; peerScheme = 0;
+  ticketPending = false; cookieLen = 0; alpnOff = -1;
   peerRsl = 0; mflOk = false; readOn = false; writeOn = false; pendingRead = 0; kuSend = -1;
   keyChange = false; rdSeq = 0; wrSeq = 0; inGot = 0; recLen = 0; streaming = false;
   appLen = 0; outLen = 0; outSent = 0; hdrGot = 0; certStream = false;
