@@ -9,7 +9,10 @@
 APP_CONFIG ?= config/device.json
 APP_LINEAR ?= $(LINEAR_MEMORY)
 DEMO_RAM   ?= 128K
+# PROFILE=device|full (Makefile): asc --use PROFILE_FULL=0|1 (assembly/config.ts).
+# build/.profile changes when PROFILE does, so the modules are rebuilt.
 PROFILE_FULL := $(if $(filter full,$(PROFILE)),1,0)
+$(shell mkdir -p build; [ "$$(cat build/.profile 2>/dev/null)" = "$(PROFILE)" ] || echo $(PROFILE) > build/.profile)
 APP_ASC    := assembly/app/device.ts --target release --lowMemoryLimit $(APP_LINEAR) --use PROFILE_FULL=$(PROFILE_FULL)
 
 .PHONY: app-config device
@@ -17,9 +20,9 @@ app-config:
 	@CONFIG=$(APP_CONFIG) $(TSX) tools/gen-config.ts
 assembly/app/config.gen.ts: app-config
 device: build/device.wasm build/device-names.wasm
-build/device.wasm: $(AS_SRCS) assembly/app/config.gen.ts asconfig.json | $(STAMP)
+build/device.wasm: $(AS_SRCS) assembly/app/config.gen.ts asconfig.json build/.profile | $(STAMP)
 	$(ASC) $(APP_ASC) --outFile $@ --textFile build/device.wat
-build/device-names.wasm: $(AS_SRCS) assembly/app/config.gen.ts asconfig.json | $(STAMP)
+build/device-names.wasm: $(AS_SRCS) assembly/app/config.gen.ts asconfig.json build/.profile | $(STAMP)
 	$(ASC) $(APP_ASC) --debug --outFile $@ --textFile build/device-names.wat
 
 build/demo/native-board: tools/app.mk $(call wasm3_obj_list,build/native) $(HOST_SRCS) boards/native/hal_native.c host/wasm3/*.h

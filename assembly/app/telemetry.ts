@@ -12,6 +12,7 @@
 // RAM: none of its own besides the configuration data (config.gen.ts) and
 // the log texts; buffers are in IO[0, 1024).
 import { IO } from "../io";
+import { FULL } from "../config";
 import * as log from "../log";
 import { millis, sleepMs, temperature, wallClock } from "../host";
 import { wifiInit, wifiJoin, wifiLevel, wifiIp, wifiTime } from "../esp8266/wifi";
@@ -126,7 +127,8 @@ function connect(): i32 {
     if (r < 0) { logErr(T.T_NET_CONNECT, r); return r; }
   } else {
     memory.fill(CFG, 0, CFG_SIZE);
-    store<u32>(CFG, 0x01, CFG_SUITES);       // TLS_AES_128_GCM_SHA256
+    // device: TLS_AES_128_GCM_SHA256 only; full: also ChaCha20-Poly1305 and AES-256-GCM.
+    store<u32>(CFG, FULL ? 0x020301 : 0x01, CFG_SUITES);
     store<u32>(CFG, 0x0201, CFG_GROUPS);     // x25519, then secp256r1 on HelloRetryRequest
     store<i64>(CFG, now(), CFG_NOW);
     store<u32>(CFG, <u32>TICKET, CFG_TICKET);
