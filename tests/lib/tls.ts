@@ -9,6 +9,7 @@ import { workerEngine } from "../../host/node/worker-engine.ts";
 // or wasm3 on the native board ($WASM picks the module).
 export async function openEngine(name: string): Promise<Engine> {
   if (name === "v8") return workerEngine({ wasm: process.env.WASM });
+  if (name.startsWith("wasm2c")) return nativeBoard({ wasm: process.env.WASM, engine: "wasm2c" });
   return nativeBoard({ wasm: process.env.WASM });
 }
 
