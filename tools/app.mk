@@ -40,3 +40,11 @@ build/demo/firmware-$(DEMO_RAM).elf: $(call wasm3_obj_list,$(MPS2_DIR)) $(HOST_S
 	  $(call wasm3_obj_list,$(MPS2_DIR)) $(HOST_SRCS) boards/mps2-an386/startup.c \
 	  boards/mps2-an386/hal_mps2.c boards/mps2-an386/wasm.S -o $@
 	$(ARM_SIZE) $@
+
+# The gateway build: the same app posting plain HTTP (gateway/haproxy.cfg
+# forwards it over TLS). config.gen.ts is generated for it, then restored.
+.PHONY: gateway
+gateway: build/device-plain.wasm
+build/device-plain.wasm: $(AS_SRCS) $(APP_CONFIG) tools/gen-config.ts asconfig.json build/.profile | $(STAMP)
+	@CONFIG=$(APP_CONFIG) TRANSPORT=plain $(TSX) tools/gen-config.ts
+	$(ASC) $(APP_ASC) --outFile $@ --textFile build/device-plain.wat; s=$$?; CONFIG=$(APP_CONFIG) $(TSX) tools/gen-config.ts; exit $$s

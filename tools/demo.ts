@@ -28,7 +28,10 @@ export interface DemoOptions {
 export async function runDemo(o: DemoOptions): Promise<DemoRun> {
   const c = loadConfig();
   const server = o.server ?? await startDemoServer({ config: c, log: o.onLine });
-  const sim = new Esp8266Sim({ aps: { [c.ssid]: c.psk }, hosts: { [c.host]: o.target?.port ?? server.port } });
+  const to = o.target?.port ?? server.port;
+  const hosts: Record<string, number> = { [c.host]: to };
+  if (c.gateway) hosts[c.gateway.host] = to;
+  const sim = new Esp8266Sim({ aps: { [c.ssid]: c.psk }, hosts });
   o.sim?.(sim);
   const modem = `127.0.0.1:${await sim.listen()}`;
   let cmd: string, args: string[];

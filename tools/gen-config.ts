@@ -13,6 +13,7 @@ export interface DeviceConfig {
   ssid: string; psk: string; host: string; port: number; path: string; device: string;
   user: string; password: string; anchors: string; interval_ms: number; reports: number;
   reconnect_each_report: boolean; transport: "tls" | "plain";
+  gateway?: { host: string; port: number };   // where the plain-HTTP build connects (gateway/haproxy.cfg)
 }
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -133,8 +134,8 @@ export function generate(c: DeviceConfig): string {
     `// RAM: ${c.ssid.length + c.psk.length + c.host.length + head.length + c.device.length + ca.length} bytes of data.`,
     str("SSID", c.ssid),
     str("PSK", c.psk),
-    str("HOST", c.host),
-    `export const PORT: i32 = ${c.port | 0};`,
+    str("HOST", plain && c.gateway ? c.gateway.host : c.host),
+    `export const PORT: i32 = ${(plain && c.gateway ? c.gateway.port : c.port) | 0};`,
     str("REQUEST_HEAD", head),
     str("DEVICE", c.device),
     `export const CA_DER: usize = ${ca.length ? bytes(ca) : "0"};`,
@@ -154,6 +155,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const text = generate(c);
   if (!existsSync(out) || readFileSync(out, "utf8") !== text) {
     writeFileSync(out, text);
-    console.log(`app config: ${c.transport} to ${c.host}:${c.port}, ${c.reports} reports every ${c.interval_ms} ms -> ${path.relative(ROOT, out)}`);
+    const h = c.transport === "plain" && c.gateway ? c.gateway : c;
+    console.log(`app config: ${c.transport} to ${h.host}:${h.port}, ${c.reports} reports every ${c.interval_ms} ms -> ${path.relative(ROOT, out)}`);
   }
 }
