@@ -87,6 +87,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`RAM: linear memory ${s.linear} B, heap peak ${heap} B, stack peak ${s.stack_peak} B, firmware static ${s.static} B` +
       (board === "mps2-an386" ? `, total ${heap + s.stack_peak + s.static} B (board RAM ${ram})` : ""));
   }
+  if (icount && h.n) console.log(`handshake cost (icount, upper bound: includes the wait for the modem): full <= ${h.fullMs} M instructions ` +
+    `(~${(h.fullMs / 25).toFixed(1)} s on a micro:bit at 25 M/s), resumed <= ${h.resumedMs} M (~${(h.resumedMs / 25).toFixed(1)} s)`);
+  if (run.lines.some((l) => /memory allocation failed/.test(l)))
+    console.log(`OUT OF RAM: wasm3 could not get memory for compiled code inside ${ram}. Measure the full need with ` +
+      `make demo DEMO_RAM=1024K (see the report in the commit log / issue 7).`);
   const ok = run.exit === 0 && run.server.readings.length >= c.reports;
   process.exit(ok ? 0 : 1);
 }
