@@ -36,3 +36,20 @@ $(MPS2_W2C_ELF): $(call w2c_obj_list,$(MPS2_W2C_DIR)) $(W2C_HOST_SRCS) $(W2C_HDR
 ifeq ($(ENGINE),wasm2c)
 mps2: $(MPS2_W2C_ELF)
 endif
+# The telemetry demo (build/device.wasm, tools/app.mk) under wasm2c on the
+# 128 KB board: build/demo-wasm2c/firmware.elf, run by
+# runDemo({ board: "mps2-an386", firmware }) from tools/demo.ts. The app's
+# linear memory budget must be the release one (static-memory.sed bakes it in).
+MPS2_W2C_DEMO := build/demo-wasm2c
+$(eval $(call wasm2c_gen,$(MPS2_W2C_DEMO)/gen,build/device.wasm))
+$(eval $(call wasm2c_objs,$(MPS2_W2C_DEMO),$(ARM_CC),$(ARM_CFLAGS),$(MPS2_W2C_DEMO)/gen))
+.PHONY: demo-wasm2c-firmware
+demo-wasm2c-firmware: $(MPS2_W2C_DEMO)/firmware.elf
+$(MPS2_W2C_DEMO)/firmware.elf: $(call w2c_obj_list,$(MPS2_W2C_DEMO)) $(W2C_HOST_SRCS) $(W2C_HDRS) boards/mps2-an386/*.c \
+                               boards/mps2-an386/wasm.S boards/mps2-an386/link.ld
+	$(if $(filter-out $(LINEAR_MEMORY),$(APP_LINEAR)),$(error wasm2c demo: APP_LINEAR must be $(LINEAR_MEMORY)))
+	$(ARM_CC) $(ARM_CFLAGS) $(call w2c_cflags,$(MPS2_W2C_DEMO)/gen) $(call w2c_text,$(ARM_SIZE),$(MPS2_W2C_DEMO)) $(ARM_LDFLAGS) \
+	  -Tboards/mps2-an386/link.ld -DWASM_FILE='"$(MPS2_W2C_DEMO)/gen/empty.bin"' \
+	  $(call w2c_obj_list,$(MPS2_W2C_DEMO)) $(W2C_HOST_SRCS) boards/mps2-an386/startup.c \
+	  boards/mps2-an386/hal_mps2.c boards/mps2-an386/wasm.S -o $@ -Wl,-Map=$(MPS2_W2C_DEMO)/firmware.map
+	$(ARM_SIZE) $@
