@@ -16,14 +16,17 @@
 //   leaf-to-root (a certificate that arrives before the one it signs has been
 //   skipped by then), and path building over alternative issuers.
 // - Between certificates only this is kept: the previous certificate's TBS
-//   digest (its signature's hash), signature value, algorithm and issuer
-//   name hash (SHA-256 of the DER Name: names are compared as bytes), the
-//   count of intermediates, the leaf key, and at the tail of the certificate
-//   buffer (shrinking the room for later certificates) the subjectAltNames
-//   seen so far (for name constraints higher up) and, for an Ed25519-signed
-//   certificate, its whole TBS (PureEdDSA needs the issuer key before the
-//   message). SANs are dropped again when a later certificate needs the
-//   room; a name constraint met after that fails as unsupported.
+//   digest (its signature's hash), its issuer name hash (SHA-256 of the DER
+//   Name: names are compared as bytes), the intermediate counts, and inside
+//   the one certificate buffer (shrinking the room for later certificates):
+//   at its start the leaf key (for CertificateVerify); at its end the
+//   subjectAltNames seen so far (for name constraints higher up), and below
+//   those the previous signature value and, for an Ed25519 signature, the
+//   whole TBS (PureEdDSA needs the issuer key before the message). SANs are
+//   dropped again when a later certificate needs the room; a name constraint
+//   met after that fails as unsupported. So the leaf may take the whole
+//   X509_CERT_MAX less its own signature; each later certificate gets that
+//   less the leaf key and the pending signature.
 // - Time: now == 0 means unknown; then X509_TIME_FLOOR stands in, only
 //   expiry before the floor is detected, and x509Flags() has
 //   X509_FLAG_TIME_UNKNOWN.
@@ -32,10 +35,11 @@
 // - The host name given to x509Begin is read at the leaf's x509EndCert: the
 //   caller keeps it in place until then.
 //
-// RAM (static): certificate buffer X509_CERT_MAX (4096) + previous
-// signature 512 + previous digest 64 + hashes 3 x 32 + leaf key 516 + IP 16
-// + state ~100; plus sig.ts 296, der.ts readers 120 and OID table 165,
-// anchors.ts run-time store 1024: about 7.0 KB in all.
+// RAM (static): certificate buffer X509_CERT_MAX (4096) + digest 64 +
+// 5 x 32 (name hashes, pin) + IP 16 = 4336 here; sig.ts 296 (hash context,
+// ECDSA r||s), der.ts 286 (reader records, OID table), anchors.ts run-time
+// store 1024: 5942 bytes of linear memory for X.509 (the run-time anchor
+// store only serves tests; builds with compiled-in anchors could drop it).
 import {
   parseCert, cTbs, cTbsEnd, cSigAlg, cSigHash, cSig, cSigLen, cIssuer, cIssuerEnd, cSubject, cSubjectEnd,
   cNotBefore, cNotAfter, cSpki, cSpkiEnd, cKeyType, cKey, cKeyLen, cE, cELen, cExtSeen, cIsCA, cPathLen,
@@ -65,7 +69,7 @@ import {
   ERR_X509_STATE, ERR_X509_LENGTH, ERR_X509_BAD_EXTENSION, ERR_X509_NAME_CONSTRAINTS,
   ERR_X509_UNSUPPORTED_NC, ERR_X509_PIN_MISMATCH, ERR_X509_NO_SAN, ERR_X509_LEAF_IS_CA,
   ERR_X509_NO_LEAF_KEY, ERR_X509_SCHEME, ERR_X509_BAD_HOST, ERR_X509_CV_SIGNATURE, ERR_X509_BAD_SAN,
-  ERR_X509_MISSING_KEY_ID,
+  ERR_X509_MISSING_KEY_ID, ERR_X509_MALFORMED,
 } from "./errors";
 
 export const X509_FLAG_TIME_UNKNOWN: i32 = 1;  // validity checked against X509_TIME_FLOOR only
@@ -74,12 +78,10 @@ export const X509_FLAG_INSECURE: i32 = 4;      // NOTHING was validated (insecur
 
 // ---- static memory -------------------------------------------------------------
 const CERT: usize = memory.data(X509_CERT_MAX);               // 4096: the current certificate
-const PSIG: usize = memory.data(X509_RSA_MAX_BYTES);          // 512: previous signature value
 const PDIG: usize = memory.data(HASH_MAX_LEN);                // 64: previous TBS digest
 const PISSUER: usize = memory.data(32);                       // previous issuer name hash
 const HSUBJ: usize = memory.data(32);                         // current subject name hash
 const HISS: usize = memory.data(32);                          // current issuer name hash
-const LKEY: usize = memory.data(X509_RSA_MAX_BYTES + 4);      // 516: leaf key, then RSA exponent
 const IPREF: usize = memory.data(16);                         // expected IP address
 const PIN: usize = memory.data(32);                           // SHA-256 of the pinned SPKI
 
@@ -107,7 +109,13 @@ let softErr: i32 = 0;        // why a skipped certificate did not chain
 let pAlg: i32 = 0;           // previous certificate: signature algorithm and hash
 let pHash: i32 = 0;
 let pSigLen: i32 = 0;
-let tail: i32 = X509_CERT_MAX;  // retained data: [tail, tail + tbsLen) TBS, then SAN lists up to the end
+// The certificate buffer: [0, base) the leaf key (after the leaf);
+// [base, base + certLen) the current certificate; [tail, top) what is kept:
+// the pending TBS (tbsLen, Ed25519 only) and signature (pSigLen), then the
+// kept SAN lists.
+const top: i32 = X509_CERT_MAX;
+let base: i32 = 0;
+let tail: i32 = X509_CERT_MAX;
 let tbsLen: i32 = 0;
 let sanDropped = false;
 let lType: i32 = 0;          // leaf key
@@ -151,7 +159,7 @@ export function x509SetInsecureNoValidation(on: bool): void {
 // address as text or 4/16 raw bytes), at time `nowSeconds` (0: unknown).
 export function x509Begin(host: usize, len: i32, isIp: bool, nowSeconds: i64): i32 {
   err = 0; phase = 1; nCerts = 0; nInter = 0; nNonSelf = 0; trusted = false; pinned = false;
-  softErr = 0; pAlg = 0; pSigLen = 0; tail = X509_CERT_MAX; tbsLen = 0; sanDropped = false;
+  softErr = 0; pAlg = 0; pSigLen = 0; base = 0; tail = top; tbsLen = 0; sanDropped = false;
   lType = 0; flags = 0; ipLen = 0;
   hostPtr = host; hostLen = len;
   now = nowSeconds;
@@ -172,9 +180,9 @@ export function x509StartCert(totalLen: i32): i32 {
   if (phase != 1) return fail(ERR_X509_STATE);
   if (++nCerts > X509_MAX_CERTS) return fail(ERR_X509_CHAIN_TOO_LONG);
   if (totalLen <= 0) return fail(ERR_X509_LENGTH);
-  if (!trusted && !insecure) {
-    if (totalLen > tail && !sanDropped) dropSans();
-    if (totalLen > tail) return fail(ERR_X509_CERT_TOO_LARGE);
+  if (stored()) {
+    if (totalLen > tail - base && !sanDropped) dropSans();
+    if (totalLen > tail - base) return fail(ERR_X509_CERT_TOO_LARGE);
   }
   certLen = totalLen; fill = 0; phase = 2;
   return 0;
@@ -184,7 +192,7 @@ export function x509Append(p: usize, n: i32): i32 {
   if (err) return err;
   if (phase != 2) return fail(ERR_X509_STATE);
   if (n < 0 || n > certLen - fill) return fail(ERR_X509_LENGTH);
-  if (!trusted && !(insecure && nCerts > 1)) memory.copy(CERT + fill, p, n);
+  if (stored()) memory.copy(CERT + <usize>(base + fill), p, n);
   fill += n;
   return 0;
 }
@@ -194,15 +202,22 @@ export function x509EndCert(): i32 {
   if (phase != 2) return fail(ERR_X509_STATE);
   if (fill != certLen) return fail(ERR_X509_LENGTH);
   phase = 1;
-  if (trusted || (insecure && nCerts > 1)) return 0;
-  let e = parseCert(CERT, certLen, false);
+  if (!stored()) return 0;
+  let e = parseCert(CERT + <usize>base, certLen, false);
   if (e < 0) return fail(e);
-  if (insecure) { keepLeafKey(); return 0; }
-  digest(HASH_SHA256, cSubject, cSubjectEnd - cSubject, HSUBJ);
-  digest(HASH_SHA256, cIssuer, cIssuerEnd - cIssuer, HISS);
-  e = nCerts == 1 ? leaf() : intermediate();
-  return e < 0 ? fail(e) : 0;
+  if (!insecure) {
+    digest(HASH_SHA256, cSubject, cSubjectEnd - cSubject, HSUBJ);
+    digest(HASH_SHA256, cIssuer, cIssuerEnd - cIssuer, HISS);
+    e = nCerts == 1 ? leaf() : intermediate();
+    if (e < 0) return fail(e);
+  }
+  if (nCerts == 1) keepLeafKey();
+  return 0;
 }
+
+// Is the current certificate kept and checked? Not once the chain is
+// trusted, nor past the leaf in insecure mode.
+function stored(): bool { return !trusted && !(insecure && nCerts > 1); }
 
 export function x509EndChain(): i32 {
   if (err) return err;
@@ -238,11 +253,11 @@ function leaf(): i32 {
   if (!isAnchor && !selfIssued() && (cAkiKeyIdLen == 0 || cAkiExtra)) return ERR_X509_MISSING_KEY_ID;
   e = matchHost();
   if (e < 0) return e;
-  keepLeafKey();
   if (pinOn) {
     digest(HASH_SHA256, cSpki, cSpkiEnd - cSpki, HSUBJ);
     if (memory.compare(HSUBJ, PIN, 32) != 0) return ERR_X509_PIN_MISMATCH;
     pinned = true;
+    trusted = true;                                  // later certificates are not needed
     return 0;
   }
   if (isAnchor) { trusted = true; return 0; }
@@ -257,8 +272,8 @@ function intermediate(): i32 {
     softErr = e;                                                   // skip, maybe another one verifies
     return 0;
   }
-  tail += tbsLen;                                                  // the kept TBS is no longer needed
-  tbsLen = 0;
+  tail += tbsLen + pSigLen;                                        // the pending signature is done
+  tbsLen = 0; pSigLen = 0;
   const anchor = equalsAnchor();
   if (anchor) return useAnchor(anchor, true);
   e = checkCa();
@@ -289,19 +304,20 @@ function checkCa(): i32 {
 function chainUp(): i32 {
   if (cSigAlg == 0) return ERR_X509_UNSUPPORTED_ALGORITHM;
   if (cSigLen > X509_RSA_MAX_BYTES) return ERR_X509_UNSUPPORTED_ALGORITHM;
-  pAlg = cSigAlg; pHash = cSigHash; pSigLen = cSigLen;
-  memory.copy(PSIG, cSig, cSigLen);
   memory.copy(PISSUER, HISS, 32);
   if (!selfIssued() && (cExtSeen & EXT_SAN) != 0) keepSans();
+  // keep the signature (and for Ed25519 the TBS) below the kept SANs
   const tbs = <i32>(cTbsEnd - cTbs);
-  if (pAlg == SIG_ED25519) {
-    if (tail - tbs < certLen && !sanDropped) dropSans();
-    if (tail - tbs < certLen) return ERR_X509_CERT_TOO_LARGE;
-    tail -= tbs; tbsLen = tbs;
-    memory.copy(CERT + tail, cTbs, tbs);
-  } else {
-    digest(pHash, cTbs, tbs, PDIG);
-  }
+  const keepTbs = cSigAlg == SIG_ED25519 ? tbs : 0;
+  const need = keepTbs + cSigLen;
+  if (tail - need < base + certLen && !sanDropped) dropSans();
+  if (tail - need < base + certLen) return ERR_X509_CERT_TOO_LARGE;
+  tail -= need;
+  tbsLen = keepTbs; pSigLen = cSigLen;
+  pAlg = cSigAlg; pHash = cSigHash;
+  memory.copy(CERT + tail, cTbs, keepTbs);
+  memory.copy(CERT + tail + keepTbs, cSig, cSigLen);
+  if (keepTbs == 0) digest(pHash, cTbs, tbs, PDIG);
   // An anchor that issued this certificate?
   for (let a = anchorNext(0); a != 0; a = anchorNext(a)) {
     if (memory.compare(anchorName(a), PISSUER, 32) != 0) continue;
@@ -344,9 +360,10 @@ function verifyPrevious(): i32 {
   return verifyWith(cKeyType, cKey, cKeyLen, cE, cELen);
 }
 
-// Verifies the pending signature (pAlg, PSIG, PDIG or the kept TBS) with a key.
+// Verifies the pending signature (pAlg, kept signature, PDIG or the kept TBS) with a key.
 function verifyWith(kt: i32, k: usize, kl: i32, e: usize, el: i32): i32 {
-  return verifySig(pAlg, pHash, PDIG, CERT + tail, tbsLen, PSIG, pSigLen, kt, k, kl, e, el);
+  const p = CERT + <usize>tail;
+  return verifySig(pAlg, pHash, PDIG, p, tbsLen, p + <usize>tbsLen, pSigLen, kt, k, kl, e, el);
 }
 
 function checkTime(nb: i64, na: i64): i32 {
@@ -356,10 +373,15 @@ function checkTime(nb: i64, na: i64): i32 {
   return 0;
 }
 
+// Moves the leaf key to the start of the certificate buffer, where it stays
+// (later certificates go after it). Last step of the leaf: the copy
+// overwrites the leaf's first bytes (memory.copy moves overlapping bytes
+// safely; e lies after n in the certificate, beyond where n lands).
 function keepLeafKey(): void {
   lType = cKeyType; lLen = cKeyLen; lELen = cELen;
-  memory.copy(LKEY, cKey, cKeyLen);
-  memory.copy(LKEY + X509_RSA_MAX_BYTES, cE, cELen);
+  memory.copy(CERT, cKey, cKeyLen);
+  memory.copy(CERT + <usize>cKeyLen, cE, cELen);
+  base = cKeyLen + cELen;
 }
 
 // ---- host name -----------------------------------------------------------------------
@@ -370,6 +392,7 @@ function matchHost(): i32 {
   rdInit(r, cSan, cSanEnd - cSan);
   while (rdLeft(r) != 0) {
     const t = derAny(r, g);
+    if (t == 0x100) return ERR_X509_MALFORMED;           // (never loops on a failed reader)
     const p = rdPos(g), n = rdLeft(g);
     if (t == 0x82 && ipLen == 0) {
       if (dnsMatch(p, n, hostPtr, hostLen)) return 0;
@@ -381,15 +404,15 @@ function matchHost(): i32 {
 }
 
 // ---- subjectAltNames kept for name constraints -----------------------------------
-// Each kept list: u16 length, then the GeneralNames content; from tail + tbsLen
+// Each kept list: u16 length, then the GeneralNames content; from above the
+// pending signature up to top.
 // to the end of the certificate buffer.
 
-function sanBytes(): i32 { return X509_CERT_MAX - tail - tbsLen; }
 
 function keepSans(): void {
   const n = <i32>(cSanEnd - cSan);
-  if (sanDropped || tbsLen != 0) { sanDropped = true; return; }
-  if (tail - n - 2 < certLen) { dropSans(); return; }
+  if (sanDropped || tbsLen + pSigLen != 0) { sanDropped = true; return; }
+  if (tail - n - 2 < base + certLen) { dropSans(); return; }
   tail -= n + 2;
   store<u16>(CERT + tail, n);
   memory.copy(CERT + tail + 2, cSan, n);
@@ -397,19 +420,20 @@ function keepSans(): void {
 
 function dropSans(): void {
   sanDropped = true;
-  if (tbsLen) memory.copy(CERT + X509_CERT_MAX - tbsLen, CERT + tail, tbsLen);
-  tail = X509_CERT_MAX - tbsLen;
+  const pend = tbsLen + pSigLen;
+  memory.copy(CERT + <usize>(top - pend), CERT + <usize>tail, pend);
+  tail = top - pend;
 }
 
 // Checks every kept SAN against NameConstraints content [nc, ncEnd)
 // (RFC 5280 4.2.1.10): dNSName and iPAddress forms; other forms are refused
 // as unsupported when a kept name has that form, directoryName always.
 function checkNameConstraints(nc: usize, ncEnd: usize): i32 {
-  const top = rd(0), trees = rd(1), sub = rd(2), base = rd(3);
+  const ncr = rd(0), trees = rd(1), sub = rd(2), base = rd(3);
   // validate the subtrees first
-  rdInit(top, nc, ncEnd - nc);
-  while (rdLeft(top) != 0) {
-    const t = derAny(top, trees);
+  rdInit(ncr, nc, ncEnd - nc);
+  while (rdLeft(ncr) != 0) {
+    const t = derAny(ncr, trees);
     if ((t != 0xa0 && t != 0xa1) || rdLeft(trees) == 0) return ERR_X509_BAD_EXTENSION;
     while (rdLeft(trees) != 0) {
       if (!derSub(trees, sub, 0x30)) return ERR_X509_BAD_EXTENSION;
@@ -419,18 +443,19 @@ function checkNameConstraints(nc: usize, ncEnd: usize): i32 {
       if (bt == 0x87 && !ipMaskValid(rdPos(base), rdLeft(base))) return ERR_X509_BAD_EXTENSION;
     }
   }
-  if (!rdOk(top)) return ERR_X509_BAD_EXTENSION;
+  if (!rdOk(ncr)) return ERR_X509_BAD_EXTENSION;
   if (sanDropped) return ERR_X509_UNSUPPORTED_NC;
   // every kept name
   const list = rd(4), name = rd(5);
-  let p = CERT + <usize>(tail + tbsLen);
-  const end = CERT + X509_CERT_MAX;
+  let p = CERT + <usize>(tail + tbsLen + pSigLen);
+  const end = CERT + <usize>top;
   while (p < end) {
     const n = <usize>load<u16>(p);
     rdInit(list, p + 2, n);
     p += 2 + n;
     while (rdLeft(list) != 0) {
       const t = derAny(list, name);
+      if (t == 0x100) return ERR_X509_MALFORMED;
       const e = nameAllowed(t, rdPos(name), rdLeft(name), nc, ncEnd);
       if (e < 0) return e;
     }
@@ -441,13 +466,15 @@ function checkNameConstraints(nc: usize, ncEnd: usize): i32 {
 // One name (GeneralName tag t, value [v, v+n)) against the constraints.
 function nameAllowed(t: u32, v: usize, n: usize, nc: usize, ncEnd: usize): i32 {
   if (t == 0x82 && dnsLabels(v, n, true) == 0) return ERR_X509_BAD_SAN;
-  const top = rd(0), trees = rd(1), sub = rd(2), base = rd(3);
-  rdInit(top, nc, ncEnd - nc);
-  while (rdLeft(top) != 0) {
-    const permitted = derAny(top, trees) == 0xa0;
+  const ncr = rd(0), trees = rd(1), sub = rd(2), base = rd(3);
+  rdInit(ncr, nc, ncEnd - nc);
+  while (rdLeft(ncr) != 0) {
+    const tt = derAny(ncr, trees);
+    if (tt == 0x100) return ERR_X509_BAD_EXTENSION;
+    const permitted = tt == 0xa0;
     let sameType = false, inside = false;
     while (rdLeft(trees) != 0) {
-      derSub(trees, sub, 0x30);
+      if (!derSub(trees, sub, 0x30)) return ERR_X509_BAD_EXTENSION;
       if (derAny(sub, base) != t) continue;
       if (t != 0x82 && t != 0x87) return ERR_X509_UNSUPPORTED_NC;
       sameType = true;
@@ -466,10 +493,10 @@ function leafReady(): bool { return err == 0 && phase == 3 && lType != 0; }
 // KEY_* of the validated leaf (1 RSA, 2 P-256, 3 P-384, 4 Ed25519), or an error.
 export function x509LeafKeyType(): i32 { return leafReady() ? lType : ERR_X509_NO_LEAF_KEY; }
 // The leaf key bytes (RSA n / 04||X||Y / Ed25519 key) and their length.
-export function x509LeafKey(): usize { return LKEY; }
+export function x509LeafKey(): usize { return CERT; }
 export function x509LeafKeyLen(): i32 { return leafReady() ? lLen : ERR_X509_NO_LEAF_KEY; }
 // The RSA public exponent (big endian) and its length (0 for other keys).
-export function x509LeafExponent(): usize { return LKEY + X509_RSA_MAX_BYTES; }
+export function x509LeafExponent(): usize { return CERT + <usize>lLen; }
 export function x509LeafExponentLen(): i32 { return leafReady() ? lELen : ERR_X509_NO_LEAF_KEY; }
 
 // Verifies a TLS 1.3 CertificateVerify signature (RFC 8446 4.4.3) made with
@@ -486,6 +513,7 @@ export function x509VerifyLeafSignature(scheme: i32, msg: usize, msgLen: i32, si
   else if (scheme == 0x0807) { alg = SIG_ED25519; key = KEY_ED25519; }
   if (alg == 0 || key != lType) return ERR_X509_SCHEME;
   if (hash) digest(hash, msg, msgLen, PDIG);
-  const e = verifySig(alg, hash, PDIG, msg, msgLen, sig, sigLen, lType, LKEY, lLen, LKEY + X509_RSA_MAX_BYTES, lELen);
+  const k = CERT;
+  const e = verifySig(alg, hash, PDIG, msg, msgLen, sig, sigLen, lType, k, lLen, k + <usize>lLen, lELen);
   return e == 0 ? 0 : e == ERR_X509_BAD_SIGNATURE ? ERR_X509_CV_SIGNATURE : e;
 }
