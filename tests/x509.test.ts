@@ -309,6 +309,24 @@ for (const name of ENGINES.filter((e) => e !== "wasm3-qemu")) {
       assert.equal(r.flags & 4, 4);
       assert.ok(engine.logs.slice(before).some((l) => /INSECURE|DISABLED/.test(l)), "logged");
       assert.equal((await x.validate([C.leaf.der], "other.example", NOW())).code, ERR.NAME_MISMATCH);
+      await engine.call("x509_set_insecure_no_validation", 1);
+      const big = await x.validate([C.big.der], "test.example", NOW());
+      await engine.call("x509_set_insecure_no_validation", 0);
+      assert.equal(big.code, ERR.CERT_TOO_LARGE, "the buffer bound holds in insecure mode too");
+    });
+
+    test("chain depth limit (x509_configure) and a directly trusted leaf", async () => {
+      await x.clearAnchors();
+      await x.addAnchor(C.root.der);
+      await x.configure(0, -1);
+      assert.equal((await x.validate([C.leaf.der, C.inter.der], "test.example", NOW())).code, ERR.CHAIN_TOO_LONG);
+      await x.configure(-1, -1);
+      assert.equal((await x.validate([C.leaf.der, C.inter.der], "test.example", NOW())).code, 0);
+      // RSA key size floor is configurable (1024 allowed when asked)
+      await x.configure(-1, 1024);
+      const r = await x.validate([C.rsa1024.der, C.inter.der], "test.example", NOW());
+      await x.configure(-1, -1);
+      assert.equal(r.code, 0);
     });
 
     test("CertificateVerify with the leaf key (ECDSA P-256, P-384, Ed25519)", async () => {
