@@ -15,6 +15,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const RELEASE_WASM = process.env.WASM ? path.resolve(process.env.WASM) : path.join(ROOT, "build/release.wasm");
 export const NATIVE_BOARD = path.join(ROOT, "build/native/board");
 export const MPS2_FIRMWARE = path.join(ROOT, "build/mps2-an386/firmware.elf");
+// The same firmware with 1 MB of RAM, for instruction counts only (see
+// boards/mps2-an386/board.mk): the whole module's compiled code fits at once.
+export const MPS2_BENCH_FIRMWARE = path.join(ROOT, "build/mps2-an386/firmware-bench.elf");
 // The same boards with the module translated ahead of time by wasm2c (make ENGINE=wasm2c).
 export type BoardEngine = "wasm3" | "wasm2c";
 export const NATIVE_BOARD_WASM2C = path.join(ROOT, "build/native-wasm2c/board");
