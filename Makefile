@@ -43,7 +43,13 @@ include boards/microbit-v2/board.mk
 include tools/app.mk
 
 # ---- user commands ------------------------------------------------------
-test: setup all
+# Everything the tests run: the release module on both engines and every
+# board, the app's device module, the demo and gateway builds.
+test: setup
+	$(MAKE) app-config
+	$(MAKE) all build/device.wasm build/demo/native-board gateway native-wasm2c-traps
+	$(MAKE) DEMO_RAM=1024K build/demo/firmware-1024K.elf
+	$(MAKE) ENGINE=wasm2c native mps2 demo-wasm2c-firmware
 	$(TSX) tests/run.ts
 
 demo: setup
