@@ -7,7 +7,12 @@ import { createHash } from "node:crypto";
 import { sha256 as nobleSha256, sha384 as nobleSha384 } from "@noble/hashes/sha2.js";
 import { p256, p384 } from "@noble/curves/nist.js";
 import { ed25519, x25519 as nobleX25519 } from "@noble/curves/ed25519.js";
-import { generateKeyPairSync, sign as nodeSign } from "node:crypto";
+import {
+  generateKeyPairSync, sign as nodeSign, verify as nodeVerify, createCipheriv, createPrivateKey,
+  createPublicKey, diffieHellman, randomBytes,
+} from "node:crypto";
+import { gcm } from "@noble/ciphers/aes.js";
+import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { ROOT, qemuBoard, V8Engine, type Engine } from "../host/node/engine.ts";
 import { Module } from "../tests/lib/module.ts";
 import { wasmInfo, byComponent } from "./wasm-info.ts";
@@ -140,6 +145,90 @@ await q.close();
   add("sha256 V8: module / @noble/hashes", +(ours / noble).toFixed(2), "ratio");
   add("sha256 V8: module / node:crypto", +(ours / node).toFixed(2), "ratio");
   void mv;
+}
+
+// ---- V8: every primitive beside @noble/* and node:crypto, as ratios ----
+// Operations per second over ~250 ms each; ratio = module / other (higher is
+// better for the module).
+function rate(f: () => void): number {
+  f();
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 250) { f(); n++; }
+  return n / ((performance.now() - t0) / 1000);
+}
+function compare(label: string, unit: string, ours: () => void, others: Record<string, () => void>) {
+  const r = rate(ours);
+  add(`${label} V8: module`, +r.toFixed(1), unit);
+  for (const [who, f] of Object.entries(others)) add(`${label} V8: module / ${who}`, +(r / rate(f)).toFixed(3), "ratio");
+}
+{
+  const v8 = new V8Engine();
+  const call = (fn: string, ...a: number[]) => {
+    const v = v8.callSync(fn, ...a).value;
+    if (v !== 0) throw new Error(`${fn} -> ${v}`);
+  };
+  const A = io, B = io + 1024, C = io + 2048;
+  const mem = () => v8.memory;
+  const key = new Uint8Array(32).fill(9), nonce = new Uint8Array(12).fill(2), data = new Uint8Array(1024).fill(1);
+  // AEADs: seal 1 KiB
+  for (const [suite, label, nob, nodeAlg] of [
+    [1, "AES-128-GCM 1 KiB", () => gcm(key.subarray(0, 16), nonce).encrypt(data), "aes-128-gcm"],
+    [3, "ChaCha20-Poly1305 1 KiB", () => chacha20poly1305(key, nonce).encrypt(data), "chacha20-poly1305"],
+  ] as const) {
+    mem().set(key, B); mem().set(nonce, B + 32); mem().set(data, C);
+    call("aead_init", suite, A, B);
+    compare(label, "ops/s", () => call("aead_seal", A, B + 32, B, 0, C, 1024, B + 64), {
+      "@noble/ciphers": nob,
+      "node:crypto": () => {
+        const c = createCipheriv(nodeAlg as "aes-128-gcm", key.subarray(0, suite === 1 ? 16 : 32), nonce, { authTagLength: 16 } as never);
+        c.update(data); c.final(); c.getAuthTag();
+      },
+    });
+  }
+  // X25519
+  const sk = randomBytes(32), peerSk = randomBytes(32), peer = nobleX25519.getPublicKey(peerSk);
+  mem().set(sk, B); mem().set(peer, B + 32);
+  const nodeSk = createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b656e04220420", "hex"), sk]), format: "der", type: "pkcs8" });
+  const nodePeer = createPublicKey({ key: Buffer.concat([Buffer.from("302a300506032b656e032100", "hex"), peer]), format: "der", type: "spki" });
+  compare("X25519", "ops/s", () => call("x25519", C, B, B + 32), {
+    "@noble/curves": () => nobleX25519.getSharedSecret(sk, peer),
+    "node:crypto": () => diffieHellman({ privateKey: nodeSk, publicKey: nodePeer }),
+  });
+  // P-256 ECDSA verify
+  const h = nobleSha256(Buffer.from("bench")), k = p256.utils.randomSecretKey(), pub = p256.getPublicKey(k, false);
+  const sig = p256.sign(h, k, { prehash: false });
+  mem().set(pub, A); mem().set(h, A + 128); mem().set(sig, A + 192);
+  const { privateKey: ecPriv, publicKey: ecPub } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const ecSig = nodeSign("sha256", Buffer.from("bench"), ecPriv);
+  compare("P-256 ECDSA verify", "ops/s", () => call("ecdsa_verify", 1, A, 65, A + 128, 32, A + 192, 64), {
+    "@noble/curves": () => p256.verify(sig, h, pub, { prehash: false }),
+    "node:crypto": () => nodeVerify("sha256", Buffer.from("bench"), ecPub, ecSig),
+  });
+  // Ed25519 verify (64-byte message)
+  const ek = ed25519.utils.randomSecretKey(), emsg = new Uint8Array(64).fill(3), epub = ed25519.getPublicKey(ek), esig = ed25519.sign(emsg, ek);
+  mem().set(epub, A); mem().set(emsg, A + 64); mem().set(esig, A + 128);
+  const { privateKey: edPriv, publicKey: edPub } = generateKeyPairSync("ed25519");
+  const edSig = nodeSign(null, emsg, edPriv);
+  compare("Ed25519 verify", "ops/s", () => call("ed25519_verify", A, A + 64, 64, A + 128, 64), {
+    "@noble/curves": () => ed25519.verify(esig, emsg, epub),
+    "node:crypto": () => nodeVerify(null, emsg, edPub, edSig),
+  });
+  // RSA-2048 PKCS#1 v1.5 verify (noble has no RSA)
+  const { privateKey: rPriv, publicKey: rPub } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const rn = Buffer.from(rPub.export({ format: "jwk" }).n!, "base64url"), rmsg = Buffer.from("bench");
+  const rsig = nodeSign("sha256", rmsg, rPriv);
+  mem().set(rn, A); mem().set(nobleSha256(rmsg), A + 512); mem().set(rsig, B + 512);
+  compare("RSA-2048 verify", "ops/s", () => call("rsa_verify_pkcs1", A, 256, 65537, 1, A + 512, B + 512, 256), {
+    "node:crypto": () => nodeVerify("sha256", rmsg, rPub, rsig),
+  });
+}
+
+// ---- figures measured by the test suites, when present ----
+import { readFileSync } from "node:fs";
+for (const f of ["build/x509-bench.json", "build/tls-bench.json", "build/wasm2c-bench.json"]) {
+  if (!existsSync(f)) continue;
+  for (const r of JSON.parse(readFileSync(f, "utf8")) as Row[]) add(r.name, r.value, r.unit);
 }
 
 writeFileSync("build/bench.json", JSON.stringify(rows, null, 2) + "\n");
