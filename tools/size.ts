@@ -13,7 +13,10 @@ const asconfig = JSON.parse(readFileSync("asconfig.json", "utf8"));
 const budget = asconfig.targets.release.lowMemoryLimit as number;
 
 // 1. firmware sections
-const elfs = ["build/mps2-an386/firmware.elf", "build/microbit-v2/firmware.elf"].filter(existsSync);
+// wasm3 (the module in flash, compiled into RAM at run time) and wasm2c (the
+// module translated to C ahead of time: code in flash, only linear memory in RAM).
+const elfs = ["build/mps2-an386/firmware.elf", "build/microbit-v2/firmware.elf",
+  "build/mps2-an386-wasm2c/firmware.elf", "build/microbit-v2-wasm2c/firmware.elf"].filter(existsSync);
 const firmware: Record<string, { text: number; data: number; bss: number; dec: number }> = {};
 console.log(execFileSync("arm-none-eabi-size", elfs, { encoding: "utf8" }).trimEnd());
 for (const line of execFileSync("arm-none-eabi-size", elfs, { encoding: "utf8" }).split("\n").slice(1)) {
@@ -57,7 +60,21 @@ const rows: [string, number, string][] = [
 ];
 for (const [k, v, note] of rows) console.log(`  ${k.padEnd(28)} ${String(v).padStart(7)} B  ${note}`);
 
+// The same run under wasm2c, where it was built (make ENGINE=wasm2c mps2).
+let wasm2c: Record<string, number> | undefined;
+if (existsSync("build/mps2-an386-wasm2c/firmware.elf")) {
+  const r = await runMain({ board: "mps2-an386", engine: "wasm2c", timeoutMs: 300_000 });
+  if (r.exit === 0) {
+    const w = r.stats;
+    const tot = w.static + (w.heap_brk || w.heap_peak) + w.stack_peak;
+    wasm2c = { staticBytes: w.static, peakHeapBytes: w.heap_brk || w.heap_peak, stackPeakBytes: w.stack_peak, linearMemoryBytes: w.linear, totalPeakBytes: tot };
+    console.log(`\nThe same run under wasm2c (code in flash): static ${w.static} B (linear memory ${w.linear} B inside it), ` +
+      `heap ${w.heap_brk || w.heap_peak} B, stack peak ${w.stack_peak} B, total ${tot} B of ${RAM_BYTES} B`);
+  }
+}
+
 const out = {
+  wasm2c,
   profile: process.env.PROFILE ?? "device",
   firmware,
   wasm: { codeBytes: info.codeBytes, dataBytes: info.dataBytes, staticMemoryBytes: staticEnd, linearMemoryBudget: budget, functions: info.functions, components },
