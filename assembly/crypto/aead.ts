@@ -33,6 +33,7 @@ import { aesKeySchedule, AES_RK_BYTES } from "./aes";
 import { ghashBlock, gcmHashKey, gcmCounterBlocks } from "./gcm";
 import { chachaBlock } from "./chacha20";
 import { polyInit, polyBlock, polyFinal } from "./poly1305";
+import { FULL } from "../config";
 import { ERR_AEAD_TAG, ERR_AEAD_SUITE, ERR_AEAD_STATE, ERR_AEAD_TOO_LONG } from "./errors";
 
 export const AEAD_AES128GCM: i32 = 1;
@@ -53,7 +54,7 @@ const KS: usize = 48;       // 64 B, keystream
 const CTR: usize = 112;     // 16 B: GCM J (nonce || u32 BE); ChaCha20 u32 LE || nonce
 const MAC: usize = 128;     // 56 B: GCM H (16) E(J0) (16) Y (16); Poly1305 state (56)
 const KEY: usize = 184;     // GCM round keys (AES_RK_BYTES); ChaCha20 key (32)
-export const AEAD_CTX: i32 = <i32>KEY + AES_RK_BYTES;  // 664
+export const AEAD_CTX: i32 = <i32>KEY + AES_RK_BYTES;  // 664 (device profile: 536)
 
 const PH_KEYED: u32 = 1, PH_AAD: u32 = 2, PH_DATA: u32 = 3, PH_DONE: u32 = 4;
 // Per nonce: GCM allows 2^36 - 32 bytes of data; ChaCha20-Poly1305 more.
@@ -61,19 +62,21 @@ const MAX_DATA: u64 = (<u64>1 << 36) - 32;
 
 const TAG: usize = memory.data(16);  // 16 B: computed tag for aeadCheckTag
 
+// The device profile (config.ts) has AES-128-GCM only.
 export function aeadKeyLen(suite: i32): i32 {
+  if (!FULL) return suite == AEAD_AES128GCM ? 16 : 0;
   return suite == AEAD_AES128GCM ? 16 : suite == AEAD_AES256GCM || suite == AEAD_CHACHA20POLY1305 ? 32 : 0;
 }
 
-function isChacha(ctx: usize): bool { return load<u32>(ctx + SUITE) == <u32>AEAD_CHACHA20POLY1305; }
-function rounds(ctx: usize): i32 { return load<u32>(ctx + SUITE) == <u32>AEAD_AES128GCM ? 10 : 14; }
+function isChacha(ctx: usize): bool { return FULL && load<u32>(ctx + SUITE) == <u32>AEAD_CHACHA20POLY1305; }
+function rounds(ctx: usize): i32 { return !FULL ? 10 : load<u32>(ctx + SUITE) == <u32>AEAD_AES128GCM ? 10 : 14; }
 function ksLen(ctx: usize): u32 { return isChacha(ctx) ? 64 : 32; }
 
 // The phase when the context is sane (so garbage cannot send a pointer
 // astray), else 0.
 function phase(ctx: usize): u32 {
   const s = load<u32>(ctx + SUITE), ph = load<u32>(ctx + PHASE);
-  if (s < 1 || s > 3 || ph < PH_KEYED || ph > PH_DONE) return 0;
+  if (s < 1 || s > (FULL ? 3 : 1) || ph < PH_KEYED || ph > PH_DONE) return 0;
   if (load<u32>(ctx + KSPOS) > ksLen(ctx) || load<u32>(ctx + FILL) > 15) return 0;
   return ph;
 }
@@ -83,7 +86,7 @@ export function aeadInit(suite: i32, ctx: usize, key: usize): i32 {
   if (klen == 0) return ERR_AEAD_SUITE;
   memory.fill(ctx, 0, AEAD_CTX);
   store<u32>(ctx + SUITE, suite);
-  if (suite == AEAD_CHACHA20POLY1305) {
+  if (FULL && suite == AEAD_CHACHA20POLY1305) {
     memory.copy(ctx + KEY, key, 32);
   } else {
     const nr = aesKeySchedule(ctx + KEY, key, klen);

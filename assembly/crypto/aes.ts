@@ -28,7 +28,10 @@
 // - Static scratch: Q (32 B, the state planes), KW (32 B, the key schedule's
 //   rolling window of Nk words). Both are wiped after use.
 
-export const AES_RK_BYTES: i32 = 15 * 32;
+import { FULL } from "../config";
+
+// The device profile (config.ts) has AES-128 only: 11 round keys.
+export const AES_RK_BYTES: i32 = (FULL ? 15 : 11) * 32;
 
 const Q: usize = memory.data(32);   // 32 B: state planes of the block pair
 const KW: usize = memory.data(32);  // 32 B: key schedule window (Nk <= 8 words)
@@ -162,7 +165,7 @@ function subWord(w: u32): u32 {
 // key length. Words are little-endian u32 of the key bytes, so RotWord is a
 // rotation right by 8 and Rcon goes into the low byte.
 export function aesKeySchedule(rk: usize, key: usize, keyLen: i32): i32 {
-  if (keyLen != 16 && keyLen != 32) return 0;
+  if (keyLen != 16 && (!FULL || keyLen != 32)) return 0;
   const nk = <usize>(keyLen >> 2);
   const nr = keyLen == 16 ? 10 : 14;
   const total = <usize>(nr + 1) << 2;
@@ -177,7 +180,7 @@ export function aesKeySchedule(rk: usize, key: usize, keyLen: i32): i32 {
       if ((i & (nk - 1)) == 0) {
         w = subWord(rotr<u32>(w, 8)) ^ rcon;
         rcon = (rcon << 1) ^ (0x11b & -(rcon >> 7));  // public constant
-      } else if (nk == 8 && (i & 7) == 4) {
+      } else if (FULL && nk == 8 && (i & 7) == 4) {
         w = subWord(w);
       }
       w ^= load<u32>(KW + ((i & (nk - 1)) << 2));

@@ -10,10 +10,11 @@
 // compression loops moved to byte offsets: 63.9 K now).
 import { compress256 } from "./sha256";
 import { compress512, W } from "./sha512";
+import { FULL } from "../config";
 
 // @inline: keeps SHA-256's per-block cost at one extra branch.
 @inline function compress(ctx: usize, block: usize, wide: bool): void {
-  if (wide) compress512(ctx, block); else compress256(ctx, block);
+  if (FULL && wide) compress512(ctx, block); else compress256(ctx, block);   // device: SHA-256 only
 }
 
 export function mdInit(ctx: usize, iv: usize, wide: bool): void {
@@ -62,6 +63,6 @@ export function mdFinal(ctx: usize, out: usize, outLen: usize, wide: bool): void
   // is invertible): wipe both, so hashing a secret leaves only the digest.
   memory.fill(buf, 0, bs);
   memory.fill(W, 0, 128);
-  if (wide) for (let i: usize = 0; i < outLen; i += 8) store<u64>(out + i, bswap<u64>(load<u64>(ctx + i)));
+  if (FULL && wide) for (let i: usize = 0; i < outLen; i += 8) store<u64>(out + i, bswap<u64>(load<u64>(ctx + i)));
   else for (let i: usize = 0; i < outLen; i += 4) store<u32>(out + i, bswap<u32>(load<u32>(ctx + i)));
 }

@@ -34,6 +34,7 @@
 //
 // RAM (besides the caller's record buffers): see the declarations below;
 // tls_ram() in exports/tls.ts reports the total.
+import { FULL } from "../config";
 import { HASH_CTX, hashInit, hashUpdate, hashFinal } from "../crypto/hash";
 import { AEAD_CTX, aeadKeyLen, aeadStart, aeadAad, aeadEncrypt, aeadDecrypt, aeadTag, aeadCheckTag } from "../crypto/aead";
 import { x25519, x25519Base } from "../crypto/x25519";
@@ -53,6 +54,9 @@ import {
 import { peerBegin, peerStartCert, peerAppend, peerEndCert, peerEndChain, peerVerify, isIpLiteral } from "./peer";
 
 // ---- configuration: a block in the caller's memory, kept for the connection ----
+// The device profile (config.ts) compiles a subset: suite 1 only; no ALPN,
+// max_fragment_length, record_size_limit, client certificate, external PSK
+// or psk_ke (tlsConfigure rejects them: ERR_TLS_CONFIG); fewer signature schemes.
 export const CFG_SUITES = 0;     // u32: up to 4 suite ids low byte first (1 AES-128-GCM, 2 AES-256-GCM, 3 ChaCha20)
 export const CFG_GROUPS = 4;     // u32: up to 4 group ids low byte first (1 x25519, 2 secp256r1)
 export const CFG_SHARE = 8;      // u8: group id of the first key share (0: the first group)
@@ -210,7 +214,7 @@ function cfg32(off: i32): u32 { return load<u32>(CFG + <usize>off); }
 
 // ---- random ---------------------------------------------------------------
 function random(out: usize, n: i32): void {
-  if (testRandLen >= n) {
+  if (FULL && testRandLen >= n) {
     memory.copy(out, testRand, n);
     testRand += n; testRandLen -= n;
     return;
@@ -274,6 +278,7 @@ function outCompact(): void {
 // Largest plaintext of one record we send.
 function maxPlain(): i32 {
   let m = 16384;
+  if (!FULL) return m;
   if (mflOk) m = 256 << load<u8>(CFG + CFG_MFL);
   if (peerRsl > 0 && peerRsl - 1 < m) m = peerRsl - 1;
   return m;
@@ -356,9 +361,13 @@ function suiteOffered(s: i32): bool {
 
 // Our CertificateVerify schemes (signature_algorithms) and, for chains, the
 // PKCS#1 v1.5 ones too (signature_algorithms_cert).
-const SCHEMES: usize = memory.data<u16>([0x0304, 0x0305, 0x0408, 0x0508, 0x0708, 0x0104, 0x0105, 0x0106]);  // big-endian on the wire
-const N_CV_SCHEMES = 5;
-const N_CERT_SCHEMES = 8;
+// Device profile (config.ts): ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256,
+// and for chains rsa_pkcs1_sha256.
+const SCHEMES: usize = FULL
+  ? memory.data<u16>([0x0304, 0x0305, 0x0408, 0x0508, 0x0708, 0x0104, 0x0105, 0x0106])  // big-endian on the wire
+  : memory.data<u16>([0x0304, 0x0408, 0x0104]);
+const N_CV_SCHEMES = FULL ? 5 : 2;
+const N_CERT_SCHEMES = FULL ? 8 : 3;
 function schemeOffered(s: i32): bool {
   for (let i = 0; i < N_CV_SCHEMES; i++) if (<i32>bswap<u16>(load<u16>(SCHEMES + <usize>(i << 1))) == s) return true;
   return false;
@@ -385,12 +394,12 @@ function keyShare(g: i32): i32 {
 function buildClientHello(): i32 {
   outCompact();
   const rec = outBuf + <usize>outLen;
-  const alpnLen = <i32>cfg32(CFG_ALPN + 4), sniLen = <i32>cfg32(CFG_SNI + 4);
+  const alpnLen = FULL ? <i32>cfg32(CFG_ALPN + 4) : 0, sniLen = <i32>cfg32(CFG_SNI + 4);
   const tk = cfg32(CFG_TICKET);
   // Fixed parts (header, random, session id, suites, versions, groups,
   // signature algorithms, one P-256 share, MFL, RSL, modes) stay below 260.
   let need = 260 + 9 + sniLen + 6 + alpnLen + 6 + cookieLen + (tk ? 70 + <i32>load<u16>(tk, T_LEN) : 0);
-  if (testCHLen > 0) need = max(need, 5 + testCHLen);
+  if (FULL && testCHLen > 0) need = max(need, 5 + testCHLen);
   if (outSize - outLen < need) return E.ERR_TLS_OUT_FULL;
   wp = rec + 5;
   const msg = wp;
@@ -420,20 +429,20 @@ function buildClientHello(): i32 {
   if (rc) return rc;
   fill(l2, 2); fill(l, 2);
   if (alpnLen > 0) { put16(0x10); put16(alpnLen + 2); put16(alpnLen); putBytes(cfg32(CFG_ALPN), alpnLen); }
-  const mfl = load<u8>(CFG + CFG_MFL);
+  const mfl = FULL ? load<u8>(CFG + CFG_MFL) : 0;
   if (mfl) { put16(1); put16(1); put8(mfl); }
-  const rsl = load<u16>(CFG + CFG_RSL);
+  const rsl = FULL ? load<u16>(CFG + CFG_RSL) : 0;
   if (rsl) { put16(0x1c); put16(2); put16(rsl); }
   if (cookieLen) { put16(0x2c); put16(cookieLen + 2); put16(cookieLen); putBytes(cookie, cookieLen); }
   const flags = load<u8>(CFG + CFG_FLAGS);
   if (!(flags & F_NO_TICKETS)) {
-    if (flags & F_PSK_KE) { put16(0x2d); put16(3); put8(2); put8(1); put8(0); }
+    if (FULL && (flags & F_PSK_KE)) { put16(0x2d); put16(3); put8(2); put8(1); put8(0); }
     else { put16(0x2d); put16(2); put8(1); put8(1); }
   }
   const binders = offerPsk();   // pre_shared_key: the last extension
   fill(ext, 2);
   fill(m, 3);
-  if (testCHLen > 0) {
+  if (FULL && testCHLen > 0) {
     // Test hook: send the injected ClientHello instead (RFC 8448's NSS one;
     // the second one follows the first in the injected bytes), keeping the
     // keys generated above.
@@ -450,7 +459,7 @@ function buildClientHello(): i32 {
   // The binder covers the ClientHello up to the binders list (RFC 8446 4.2.11.2).
   if (binders) {
     const hl = ksHashLen(), at = msg + <usize>(n - hl - 3);   // (also right for an injected ClientHello)
-    ksBinder((load<u8>(cfg32(CFG_TICKET), T_FLAGS) & T_EXTERNAL) != 0, msg, <i32>(at - msg), hrrDone, at + 3);
+    ksBinder(FULL && (load<u8>(cfg32(CFG_TICKET), T_FLAGS) & T_EXTERNAL) != 0, msg, <i32>(at - msg), hrrDone, at + 3);
   }
   if (hrrDone) thAdd(msg, n);
   else { chPos = msg; chLen = n; }
@@ -470,8 +479,8 @@ function ticketSuite(): i32 {
   const t = cfg32(CFG_TICKET);
   if (!t || (load<u8>(CFG + CFG_FLAGS) & F_NO_TICKETS)) return 0;
   const s = <i32>load<u8>(t, T_SUITE), len = <u32>load<u16>(t, T_LEN);
-  if (s < 1 || s > 3 || !suiteOffered(0x1300 | s) || len == 0 || <u32>T_ID + len > cfg32(CFG_TICKET + 4)) return 0;
-  if (!(load<u8>(t, T_FLAGS) & T_EXTERNAL) && <u64>(millis() - load<u32>(t, T_RECEIVED)) > <u64>load<u32>(t, T_LIFETIME) * 1000) return 0;
+  if (s < 1 || s > (FULL ? 3 : 1) || !suiteOffered(0x1300 | s) || len == 0 || <u32>T_ID + len > cfg32(CFG_TICKET + 4)) return 0;
+  if (!(FULL && (load<u8>(t, T_FLAGS) & T_EXTERNAL)) && <u64>(millis() - load<u32>(t, T_RECEIVED)) > <u64>load<u32>(t, T_LIFETIME) * 1000) return 0;
   if (hrrDone && (s == 2) != (ksSuiteId() == 2)) return 0;
   return s;
 }
@@ -488,7 +497,7 @@ function offerPsk(): usize {
   const hl = ksHashLen();
   put16(0x29); const l = mark(2);
   put16(len + 6); put16(len); putBytes(t + T_ID, len);
-  const ext = (load<u8>(t, T_FLAGS) & T_EXTERNAL) != 0;
+  const ext = FULL && (load<u8>(t, T_FLAGS) & T_EXTERNAL) != 0;
   const age = ext ? 0 : millis() - load<u32>(t, T_RECEIVED) + load<u32>(t, T_AGE_ADD);
   put16(<i32>(age >> 16)); put16(<i32>(age & 0xffff));
   const b = wp;
@@ -546,7 +555,7 @@ function onServerHello(): i32 {
     verified |= V_PSK;
   }
   if (!ks) {
-    if (!(verified & V_PSK) || !(load<u8>(CFG + CFG_FLAGS) & F_PSK_KE)) return E.ERR_TLS_MISSING_EXTENSION;
+    if (!FULL || !(verified & V_PSK) || !(load<u8>(CFG + CFG_FLAGS) & F_PSK_KE)) return E.ERR_TLS_MISSING_EXTENSION;
   } else if (groupOffered(ksGroup) != shareGroup) return E.ERR_TLS_BAD_GROUP;
   // The transcript starts now that the hash is known.
   if (!hrrDone) {
@@ -612,7 +621,7 @@ function onEncryptedExtensions(): i32 {
       if (cfg32(CFG_SNI + 4) == 0) return E.ERR_TLS_UNSOLICITED_EXTENSION;
     } else if (t == 0x0a) {                             // supported_groups: the server's preference, ignored
       rdTake(e, rdLeft(e));
-    } else if (t == 0x10) {                             // ALPN: one protocol we offered
+    } else if (FULL && t == 0x10) {                     // ALPN: one protocol we offered
       if (cfg32(CFG_ALPN + 4) == 0) return E.ERR_TLS_UNSOLICITED_EXTENSION;
       rdVec(e, l, 2);
       const n = <i32>rdU8(l);
@@ -620,12 +629,12 @@ function onEncryptedExtensions(): i32 {
       if (!rdExpectEnd(l) || n == 0) return E.ERR_TLS_DECODE;
       alpnOff = alpnFind(name, n);
       if (alpnOff < 0) return E.ERR_TLS_BAD_ALPN;
-    } else if (t == 0x01) {                             // max_fragment_length: ours echoed
+    } else if (FULL && t == 0x01) {                     // max_fragment_length: ours echoed
       const mfl = load<u8>(CFG + CFG_MFL);
       if (!mfl) return E.ERR_TLS_UNSOLICITED_EXTENSION;
       if (rdU8(e) != mfl) return E.ERR_TLS_BAD_MFL;
       mflOk = true;
-    } else if (t == 0x1c) {                             // record_size_limit: the server's receive limit
+    } else if (FULL && t == 0x1c) {                     // record_size_limit: the server's receive limit
       if (!load<u16>(CFG + CFG_RSL)) return E.ERR_TLS_UNSOLICITED_EXTENSION;
       peerRsl = rdU16(e);
       if (peerRsl < 64) return E.ERR_TLS_BAD_RSL;
@@ -1026,7 +1035,7 @@ function afterRecord(): i32 {
 function sendFlight(): i32 {
   outCompact();
   // No certificate, or none the server can accept: an empty Certificate.
-  const certLen = crEcdsa || testSigLen > 0 ? <i32>cfg32(CFG_CERT + 4) : 0;
+  const certLen = FULL && (crEcdsa || testSigLen > 0) ? <i32>cfg32(CFG_CERT + 4) : 0;
   const hl = ksHashLen();
   const n = (certRequested ? 8 + certLen + 4 + 4 + 72 : 0) + 4 + hl;
   if (outSize - outLen < 6 + sealRoom(n)) return E.ERR_TLS_OUT_FULL;
@@ -1129,13 +1138,14 @@ export function tlsConfigure(cfg: usize): i32 {
   if (load<u8>(CFG + CFG_MFL) > 4) return E.ERR_TLS_CONFIG;
   const rsl = load<u16>(CFG + CFG_RSL);
   if (rsl && (rsl < 64 || rsl > 16385)) return E.ERR_TLS_CONFIG;
-  for (let s = cfg32(CFG_SUITES); s; s >>= 8) if ((s & 0xff) < 1 || (s & 0xff) > 3) return E.ERR_TLS_CONFIG;
+  for (let s = cfg32(CFG_SUITES); s; s >>= 8) if ((s & 0xff) < 1 || (s & 0xff) > (FULL ? 3 : 1)) return E.ERR_TLS_CONFIG;
   for (let g = cfg32(CFG_GROUPS); g; g >>= 8) if ((g & 0xff) < 1 || (g & 0xff) > 2) return E.ERR_TLS_CONFIG;
   if (!cfg32(CFG_SUITES) || !cfg32(CFG_GROUPS)) return E.ERR_TLS_CONFIG;
   const share = load<u8>(CFG + CFG_SHARE);
   shareGroup = share ? share : <i32>(cfg32(CFG_GROUPS) & 0xff);
   if (!groupOffered(groupCode(shareGroup))) return E.ERR_TLS_CONFIG;
   const certLen = cfg32(CFG_CERT + 4);
+  if (!FULL && (certLen | cfg32(CFG_ALPN + 4) | load<u8>(CFG + CFG_MFL) | load<u16>(CFG + CFG_RSL))) return E.ERR_TLS_CONFIG;
   if (certLen && (!inMemory(cfg32(CFG_CERT), certLen) || !inMemory(cfg32(CFG_KEY), 32))) return E.ERR_TLS_CONFIG;
   inBuf = inP; inSize = inN; outBuf = outP; outSize = outN;
   return 0;

@@ -9,6 +9,7 @@
 // application; application secrets are updated in place by KeyUpdate. The transcript is one incremental hash context;
 // Derive-Secret finalizes a copy of it. All secrets are HMAX = 48 bytes.
 // RAM: transcript HASH_CTX, secrets 4 x 48, TMP 2 x 48.
+import { FULL } from "../config";
 import { HASH_SHA256, HASH_SHA384, HASH_CTX, hashLen, hashInit, hashUpdate, hashFinal } from "../crypto/hash";
 import { hkdfExtract, hkdfExpandLabel } from "../crypto/hkdf";
 import { hmac, HMAC_SCRATCH } from "../crypto/hmac";   // HMAC_CTX = 8 + HASH_CTX + block > HASH_CTX
@@ -46,12 +47,15 @@ let hl: i32 = 32;
 
 export function ksSetSuite(s: i32): void {
   suite = s;
-  alg = s == 2 ? HASH_SHA384 : HASH_SHA256;
+  alg = FULL && s == 2 ? HASH_SHA384 : HASH_SHA256;   // device profile (config.ts): SHA-256 only
   hl = <i32>hashLen(alg);
 }
 export function ksSuiteId(): i32 { return suite; }
-export function ksAlg(): i32 { return alg; }
-export function ksHashLen(): i32 { return hl; }
+// @inline: constants in the device profile.
+// @ts-ignore: decorator
+@inline export function ksAlg(): i32 { return FULL ? alg : HASH_SHA256; }
+// @ts-ignore: decorator
+@inline export function ksHashLen(): i32 { return FULL ? hl : 32; }
 
 // The transcript hash so far into out (the context goes on).
 export function ksTranscript(out: usize): void {

@@ -20,6 +20,8 @@ import {
   ERR_X509_CRITICAL_EXTENSION, ERR_X509_KEY_USAGE, ERR_X509_BAD_SAN,
 } from "./errors";
 import { X509_DEFAULT_RSA_MIN_BITS, X509_RSA_MAX_BYTES } from "./config";
+import { FULL } from "../config";
+import { HASH_SHA256 } from "../crypto/hash";
 
 export const KEY_RSA: i32 = 1;
 export const KEY_P256: i32 = 2;
@@ -141,7 +143,7 @@ function sigAlg(p: usize, lim: usize): i32 {
   } else if (o >= OID_ECDSA_SHA256 && o <= OID_ECDSA_SHA512) {
     if (!noParams) return ERR_X509_MALFORMED;
     cSigAlg = SIG_ECDSA; cSigHash = o - OID_ECDSA_SHA256 + 1;
-  } else if (o == OID_ED25519) {
+  } else if (FULL && o == OID_ED25519) {
     if (!noParams) return ERR_X509_MALFORMED;
     cSigAlg = SIG_ED25519; cSigHash = 0;
   } else if (o == OID_RSA_PSS) {
@@ -149,6 +151,8 @@ function sigAlg(p: usize, lim: usize): i32 {
     if (h < 0) return h;
     cSigAlg = SIG_RSA_PSS; cSigHash = h;
   } else return ERR_X509_UNSUPPORTED_ALGORITHM;
+  // The device profile (config.ts) has SHA-256 only (no Ed25519 either).
+  if (!FULL && cSigHash != HASH_SHA256) return ERR_X509_UNSUPPORTED_ALGORITHM;
   return 0;
 }
 
@@ -187,12 +191,12 @@ function spki(r: usize): i32 {
     const c = derOid(alg, a);
     if (!rdExpectEnd(alg)) return ERR_X509_MALFORMED;
     if (c == OID_P256) cKeyType = KEY_P256;
-    else if (c == OID_P384) cKeyType = KEY_P384;
+    else if (FULL && c == OID_P384) cKeyType = KEY_P384;       // device profile: P-256 only
     else return ERR_X509_UNSUPPORTED_ALGORITHM;                       // P-192, P-521, explicit curves...
     if (kn != (cKeyType == KEY_P256 ? 65 : 97) || load<u8>(kp) != 4) return ERR_X509_UNSUPPORTED_ALGORITHM;
     return 0;
   }
-  if (o == OID_ED25519) {
+  if (FULL && o == OID_ED25519) {                                     // device profile: none
     if (rdLeft(alg) != 0 || kn != 32) return ERR_X509_MALFORMED;
     cKeyType = KEY_ED25519;
     return 0;

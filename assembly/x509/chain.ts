@@ -57,6 +57,7 @@ import { rd, derAny, derPeek } from "./der";
 import { dnsMatch, dnsLabels, dnsWithin, ipWithin, ipMaskValid, parseIpv4 } from "./hostname";
 import { rdInit, rdLeft, rdPos, rdOk, derSub } from "../util/reader";
 import { hashLen, HASH_SHA256, HASH_SHA384, HASH_SHA512, HASH_MAX_LEN } from "../crypto/hash";
+import { FULL } from "../config";
 import * as log from "../log";
 import {
   X509_CERT_MAX, X509_MAX_CERTS, X509_DEFAULT_MAX_INTERMEDIATES, X509_DEFAULT_RSA_MIN_BITS,
@@ -308,7 +309,7 @@ function chainUp(): i32 {
   if (!selfIssued() && (cExtSeen & EXT_SAN) != 0) keepSans();
   // keep the signature (and for Ed25519 the TBS) below the kept SANs
   const tbs = <i32>(cTbsEnd - cTbs);
-  const keepTbs = cSigAlg == SIG_ED25519 ? tbs : 0;
+  const keepTbs = FULL && cSigAlg == SIG_ED25519 ? tbs : 0;
   const need = keepTbs + cSigLen;
   if (tail - need < base + certLen && !sanDropped) dropSans();
   if (tail - need < base + certLen) return ERR_X509_CERT_TOO_LARGE;
@@ -508,9 +509,10 @@ export function x509VerifyLeafSignature(scheme: i32, msg: usize, msgLen: i32, si
   if (!leafReady()) return ERR_X509_NO_LEAF_KEY;
   let alg = 0, hash = 0, key = 0;
   if (scheme == 0x0403) { alg = SIG_ECDSA; hash = HASH_SHA256; key = KEY_P256; }
-  else if (scheme == 0x0503) { alg = SIG_ECDSA; hash = HASH_SHA384; key = KEY_P384; }
-  else if (scheme >= 0x0804 && scheme <= 0x0806) { alg = SIG_RSA_PSS; hash = scheme - 0x0803; key = KEY_RSA; }
-  else if (scheme == 0x0807) { alg = SIG_ED25519; key = KEY_ED25519; }
+  // The device profile (config.ts): 0x0403 and 0x0804 only.
+  else if (FULL && scheme == 0x0503) { alg = SIG_ECDSA; hash = HASH_SHA384; key = KEY_P384; }
+  else if (scheme >= 0x0804 && scheme <= (FULL ? 0x0806 : 0x0804)) { alg = SIG_RSA_PSS; hash = scheme - 0x0803; key = KEY_RSA; }
+  else if (FULL && scheme == 0x0807) { alg = SIG_ED25519; key = KEY_ED25519; }
   if (alg == 0 || key != lType) return ERR_X509_SCHEME;
   if (hash) digest(hash, msg, msgLen, PDIG);
   const k = CERT;

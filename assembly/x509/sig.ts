@@ -10,6 +10,7 @@ import { ecdsaVerifyVartime, ecdsaDerSignature } from "../crypto/ecdsa";
 import { curveUse, CURVE_P256, CURVE_P384, EC_MAX_BYTES, FB } from "../crypto/ecp";
 import { ed25519Verify } from "../crypto/ed25519";
 import { rsaVerify } from "./rsa-glue";
+import { FULL } from "../config";
 import { ERR_X509_BAD_SIGNATURE, ERR_X509_UNSUPPORTED_ALGORITHM } from "./errors";
 import { KEY_RSA, KEY_P256, KEY_P384, KEY_ED25519, SIG_RSA_PKCS1, SIG_RSA_PSS, SIG_ECDSA, SIG_ED25519 } from "./cert";
 
@@ -32,15 +33,17 @@ export function digest(alg: i32, p: usize, n: usize, out: usize): void {
 // ERR_X509_BAD_SIGNATURE (also for a key that does not fit the algorithm).
 export function verifySig(alg: i32, hash: i32, dig: usize, msg: usize, msgLen: usize, sig: usize, sigLen: i32,
                           keyType: i32, key: usize, keyLen: i32, e: usize, eLen: i32): i32 {
+  // The device profile (config.ts): P-256, RSA, SHA-256 only (cert.ts
+  // rejects the others as unsupported before this).
   if (alg == SIG_ECDSA) {
-    if (keyType != KEY_P256 && keyType != KEY_P384) return ERR_X509_BAD_SIGNATURE;
-    const curve = keyType == KEY_P256 ? CURVE_P256 : CURVE_P384;
+    if (keyType != KEY_P256 && (!FULL || keyType != KEY_P384)) return ERR_X509_BAD_SIGNATURE;
+    const curve = !FULL || keyType == KEY_P256 ? CURVE_P256 : CURVE_P384;
     curveUse(curve);
     if (ecdsaDerSignature(RS, sig, sigLen) != 0) return ERR_X509_BAD_SIGNATURE;
     const r = ecdsaVerifyVartime(curve, key, keyLen, dig, <i32>hashLen(hash), RS, RS + FB);
     return r == 0 ? 0 : ERR_X509_BAD_SIGNATURE;
   }
-  if (alg == SIG_ED25519) {
+  if (FULL && alg == SIG_ED25519) {
     if (keyType != KEY_ED25519 || sigLen != 64) return ERR_X509_BAD_SIGNATURE;
     return ed25519Verify(key, msg, msgLen, sig) == 0 ? 0 : ERR_X509_BAD_SIGNATURE;
   }
