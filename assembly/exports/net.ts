@@ -9,6 +9,8 @@ import {
   socketState, socketLastError,
 } from "../net/socket";
 import { ERR_SOCK_NO_SLOT } from "../net/errors";
+import { KIND_TLS, tlsSocketOpen, tlsSocketWrite, tlsSocketRead, tlsSocketClose } from "../net/tls-socket";
+import { CFG_SIZE } from "../tls/engine";
 
 const SOCKETS: i32 = 4;
 const SOCKS = memory.data(SOCKETS * SOCKET_SIZE);
@@ -38,19 +40,41 @@ function open(kind: u8, host: usize, hostLen: i32, port: i32): i32 {
 export function tcp_socket_open(host: usize, hostLen: i32, port: i32): i32 { return open(KIND_ESP, host, hostLen, port); }
 export function host_socket_open(host: usize, hostLen: i32, port: i32): i32 { return open(KIND_HOST, host, hostLen, port); }
 
+// TlsSocket over a TcpSocket (an ESP8266 link): the TLS socket takes a free
+// slot and its inner TcpSocket the next free one after it; socket_write,
+// socket_read, socket_close, socket_state and socket_error then work on the
+// returned slot as on any socket. cfg is the engine configuration block
+// (tls/engine.ts; the server name defaults to host). One TLS engine: one TLS
+// socket at a time. Returns the slot, or the first error (both slots free).
+export function tls_modem_connect(host: usize, hostLen: i32, port: i32, cfg: usize, timeoutMs: i32): i32 {
+  if (hostLen < 0 || !inMemory(host, hostLen) || !inMemory(cfg, CFG_SIZE)) return ERR_BAD_POINTER;
+  let i = 0;
+  while (i < SOCKETS && socketState(sock(i)) != S_CLOSED) i++;
+  let j = i + 1;
+  while (j < SOCKETS && socketState(sock(j)) != S_CLOSED) j++;
+  if (j >= SOCKETS) return ERR_SOCK_NO_SLOT;
+  const r = tlsSocketOpen(sock(i), sock(j), KIND_ESP, host, hostLen, port, cfg, timeoutMs);
+  if (r < 0) { store<u8>(sock(i), S_CLOSED, 1); return r; }
+  return i;
+}
+function isTls(s: i32): bool { return load<u8>(sock(s)) == KIND_TLS; }
+
 export function socket_write(s: i32, p: usize, n: i32): i32 {
   if (<u32>s >= <u32>SOCKETS) return ERR_BAD_ARGUMENT;
   if (n < 0 || (n > 0 && !inMemory(p, n))) return ERR_BAD_POINTER;
-  return socketWrite(sock(s), p, n);
+  return isTls(s) ? tlsSocketWrite(sock(s), p, n) : socketWrite(sock(s), p, n);
 }
 export function socket_read(s: i32, p: usize, n: i32, timeoutMs: i32): i32 {
   if (<u32>s >= <u32>SOCKETS) return ERR_BAD_ARGUMENT;
   if (n < 0 || (n > 0 && !inMemory(p, n))) return ERR_BAD_POINTER;
-  return socketRead(sock(s), p, n, timeoutMs);
+  return isTls(s) ? tlsSocketRead(sock(s), p, n, timeoutMs) : socketRead(sock(s), p, n, timeoutMs);
 }
 export function socket_close(s: i32): i32 {
   if (<u32>s >= <u32>SOCKETS) return ERR_BAD_ARGUMENT;
-  return socketClose(sock(s));
+  if (!isTls(s)) return socketClose(sock(s));
+  if (socketState(sock(s)) == S_CLOSED) return 0;
+  store<u8>(sock(s), S_CLOSED, 1);
+  return tlsSocketClose(sock(s));   // close_notify, then the inner socket
 }
 export function socket_state(s: i32): i32 { return <u32>s < <u32>SOCKETS ? socketState(sock(s)) : ERR_BAD_ARGUMENT; }
 export function socket_error(s: i32): i32 { return <u32>s < <u32>SOCKETS ? socketLastError(sock(s)) : ERR_BAD_ARGUMENT; }
