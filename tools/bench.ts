@@ -231,5 +231,54 @@ for (const f of ["build/x509-bench.json", "build/tls-bench.json", "build/wasm2c-
   for (const r of JSON.parse(readFileSync(f, "utf8")) as Row[]) add(r.name, r.value, r.unit);
 }
 
+// ---- V8: full TLS 1.3 handshakes per second, the module beside Node's TLS client ----
+// One run, same local Node tls server (TLS 1.3, P-256 leaf signed by a P-256
+// root, X25519): the release module in V8 (worker thread, HostSocket over
+// real sockets: host/node/worker-engine.ts) validating the chain of two, and
+// node:tls (OpenSSL) with the same root. ~2 s each.
+{
+  const tls = await import("node:tls");
+  const { workerEngine } = await import("../host/node/worker-engine.ts");
+  const { TlsDriver } = await import("../tests/lib/tls.ts");
+  const { makePki } = await import("../tests/peers/pki.ts");
+  const pki = makePki("p256");
+  const leaf = pki.leaf("ec", "p256");
+  const srv = tls.createServer({ cert: readFileSync(leaf.cert), key: readFileSync(leaf.key), minVersion: "TLSv1.3" }, (s) => s.end());
+  srv.on("tlsClientError", () => {});
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const port = (srv.address() as { port: number }).port;
+  const MS = 2000;
+  const rate = async (one: () => Promise<void>): Promise<number> => {
+    await one();   // warm-up
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < MS && n < 2000) { await one(); n++; }
+    return n / ((performance.now() - t0) / 1000);
+  };
+  const e = await workerEngine({});
+  try {
+    const d = await new TlsDriver(e).init();
+    await d.call("x509_anchors_clear");
+    const rc = await d.call("x509_anchor_add", await d.put(pki.caDer), pki.caDer.length);
+    if (rc !== 0) throw new Error(`x509_anchor_add ${rc}`);
+    const host = Buffer.from("localhost");
+    const ours = await rate(async () => {
+      if (await d.configure({ sni: "localhost" }) !== 0) throw new Error("tls_configure");
+      const h = await d.put(host);
+      const r = await d.call("tls_socket_connect", h, host.length, port, d.io, 10000);
+      if (r !== 0) throw new Error(`tls_socket_connect ${r}`);
+      await d.call("tls_socket_close");
+    });
+    const ca = pki.caPem;
+    const node = await rate(() => new Promise<void>((res, rej) => {
+      const c = tls.connect({ host: "127.0.0.1", port, servername: "localhost", ca, minVersion: "TLSv1.3" }, () => { c.destroy(); res(); });
+      c.once("error", rej);
+    }));
+    add("V8 TLS 1.3 full handshakes: module (worker, HostSocket)", Math.round(ours * 10) / 10, "handshakes/s");
+    add("V8 TLS 1.3 full handshakes: node:tls client", Math.round(node * 10) / 10, "handshakes/s");
+    add("V8 TLS 1.3 full handshakes: module / node:tls", Math.round((ours / node) * 1000) / 1000, "ratio");
+  } finally { await e.close(); srv.close(); }
+}
+
 writeFileSync("build/bench.json", JSON.stringify(rows, null, 2) + "\n");
 console.log("written: build/bench.json");
