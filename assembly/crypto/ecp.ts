@@ -23,6 +23,7 @@ import {
   BN_ARENA, bnWipe,
 } from "./bignum";
 import { ERR_EC_POINT_FORMAT, ERR_EC_POINT_INVALID, ERR_EC_PRIVATE_KEY, ERR_EC_INFINITY } from "./errors";
+import { FULL } from "../config";
 
 export const CURVE_P256: i32 = 1;
 export const CURVE_P384: i32 = 2;
@@ -69,9 +70,10 @@ export let FB: usize = 0;        // bytes of a field element / scalar
 // unknown curve.
 export function curveUse(id: i32): bool {
   if (id != gCurve) {
-    if (id != CURVE_P256 && id != CURVE_P384) return false;
-    const n = id == CURVE_P256 ? 8 : 12;
-    const c = id == CURVE_P256 ? P256 : P384;
+    // The device profile (config.ts) has P-256 only.
+    if (id != CURVE_P256 && (!FULL || id != CURVE_P384)) return false;
+    const n = !FULL || id == CURVE_P256 ? 8 : 12;
+    const c = FULL ? (id == CURVE_P256 ? P256 : P384) : P256;
     const fb = <usize>n << 2;
     FN = n; FB = fb;
     memory.copy(CTX_N + 8, c + fb, fb);

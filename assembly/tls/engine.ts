@@ -801,7 +801,7 @@ function certBegin(): void {
   // A failure here sticks in the validator and comes back from peerEndChain.
   const now = load<i64>(CFG + CFG_NOW);
   peerBegin(cfg32(CFG_SNI), <i32>cfg32(CFG_SNI + 4), now ? now : wallClock(),
-    (load<u8>(CFG + CFG_FLAGS) & F_INSECURE) != 0);
+    FULL && (load<u8>(CFG + CFG_FLAGS) & F_INSECURE) != 0);   // device profile: never insecure
 }
 
 // Certificate { context<0..255> (empty), CertificateEntry list<0..2^24-1> },

@@ -151,8 +151,10 @@ export function x509SetPin(spkiSha256: usize): void {
 // key is still taken for CertificateVerify). Off by default; every chain
 // accepted this way is logged.
 export function x509SetInsecureNoValidation(on: bool): void {
-  insecure = on;
-  if (on) log.say("X509 WARNING: certificate validation DISABLED (insecure mode)");
+  if (FULL) {   // the device profile (config.ts) has no insecure mode
+    insecure = on;
+    if (on) log.say("X509 WARNING: certificate validation DISABLED (insecure mode)");
+  }
 }
 
 // ---- the push interface -----------------------------------------------------------
@@ -203,10 +205,11 @@ export function x509EndCert(): i32 {
   if (phase != 2) return fail(ERR_X509_STATE);
   if (fill != certLen) return fail(ERR_X509_LENGTH);
   phase = 1;
-  if (!stored()) return 0;
+  if (!stored()) { if (logSubjects) logSubject(0, 0); return 0; }
   let e = parseCert(CERT + <usize>base, certLen, false);
   if (e < 0) return fail(e);
-  if (!insecure) {
+  if (logSubjects) logSubject(cSubject, cSubjectEnd);
+  if (!(FULL && insecure)) {
     digest(HASH_SHA256, cSubject, cSubjectEnd - cSubject, HSUBJ);
     digest(HASH_SHA256, cIssuer, cIssuerEnd - cIssuer, HISS);
     e = nCerts == 1 ? leaf() : intermediate();
@@ -216,15 +219,30 @@ export function x509EndCert(): i32 {
   return 0;
 }
 
+// For bin/tls-client (x509_log_subjects): each certificate's subject (DER
+// Name, read in place from the certificate buffer) as log lines
+// "X509 SUBJ <n> <hex>", 48 bytes a line; no hex: certificate n was not
+// examined (after the chain was trusted, or past the leaf when insecure).
+// RAM: one global, no buffer. Public data (certificates), off by default.
+let logSubjects = false;
+export function x509LogSubjects(on: bool): void { logSubjects = on; }
+function logSubject(p: usize, end: usize): void {
+  do {
+    const k = <i32>min<usize>(end - p, 48);
+    log.str("X509 SUBJ "); log.int(nCerts); log.str(" "); log.hex(p, k); log.end();
+    p += k;
+  } while (p < end);
+}
+
 // Is the current certificate kept and checked? Not once the chain is
 // trusted, nor past the leaf in insecure mode.
-function stored(): bool { return !trusted && !(insecure && nCerts > 1); }
+function stored(): bool { return !trusted && !(FULL && insecure && nCerts > 1); }
 
 export function x509EndChain(): i32 {
   if (err) return err;
   if (phase != 1) return fail(ERR_X509_STATE);
   if (nCerts == 0) return fail(ERR_X509_EMPTY_CHAIN);
-  if (insecure) {
+  if (FULL ? insecure : false) {
     log.say("X509 WARNING: chain accepted WITHOUT validation (insecure mode)");
     flags |= X509_FLAG_INSECURE;
   } else if (pinned) {
@@ -306,12 +324,12 @@ function chainUp(): i32 {
   if (cSigAlg == 0) return ERR_X509_UNSUPPORTED_ALGORITHM;
   if (cSigLen > X509_RSA_MAX_BYTES) return ERR_X509_UNSUPPORTED_ALGORITHM;
   memory.copy(PISSUER, HISS, 32);
-  if (!selfIssued() && (cExtSeen & EXT_SAN) != 0) keepSans();
+  if (FULL && !selfIssued() && (cExtSeen & EXT_SAN) != 0) keepSans();   // device profile: no name constraints
   // keep the signature (and for Ed25519 the TBS) below the kept SANs
   const tbs = <i32>(cTbsEnd - cTbs);
   const keepTbs = FULL && cSigAlg == SIG_ED25519 ? tbs : 0;
   const need = keepTbs + cSigLen;
-  if (tail - need < base + certLen && !sanDropped) dropSans();
+  if (FULL && tail - need < base + certLen && !sanDropped) dropSans();
   if (tail - need < base + certLen) return ERR_X509_CERT_TOO_LARGE;
   tail -= need;
   tbsLen = keepTbs; pSigLen = cSigLen;
@@ -429,7 +447,10 @@ function dropSans(): void {
 // Checks every kept SAN against NameConstraints content [nc, ncEnd)
 // (RFC 5280 4.2.1.10): dNSName and iPAddress forms; other forms are refused
 // as unsupported when a kept name has that form, directoryName always.
+// The device profile (config.ts) does not process them: a CA or anchor with
+// name constraints is refused (ERR_X509_UNSUPPORTED_NC), never ignored.
 function checkNameConstraints(nc: usize, ncEnd: usize): i32 {
+  if (!FULL) return ERR_X509_UNSUPPORTED_NC;
   const ncr = rd(0), trees = rd(1), sub = rd(2), base = rd(3);
   // validate the subtrees first
   rdInit(ncr, nc, ncEnd - nc);
