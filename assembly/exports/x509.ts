@@ -6,7 +6,7 @@ import { ERR_BAD_POINTER } from "../errors";
 import {
   x509Begin, x509StartCert, x509Append, x509EndCert, x509EndChain, x509Flags, x509Configure,
   x509SetPin, x509SetInsecureNoValidation, x509LeafKeyType, x509LeafKey, x509LeafKeyLen,
-  x509LeafExponent, x509LeafExponentLen, x509VerifyLeafSignature,
+  x509LeafExponent, x509LeafExponentLen, x509VerifyLeafSignature, x509LogSubjects,
 } from "../x509/chain";
 import { anchorAdd, anchorsClear } from "../x509/anchors";
 import { x509Alert } from "../x509/errors";
@@ -37,6 +37,8 @@ export function x509_set_pin(spki: usize): i32 {
   return 0;
 }
 export function x509_set_insecure_no_validation(on: i32): void { x509SetInsecureNoValidation(on != 0); }
+// bin/tls-client: log each certificate's subject ("X509 SUBJ <n> <hex DER>").
+export function x509_log_subjects(on: i32): void { x509LogSubjects(on != 0); }
 // Run-time trust anchors (DER certificate).
 export function x509_anchor_add(p: usize, n: i32): i32 {
   if (n < 0 || !inMemory(p, n)) return ERR_BAD_POINTER;
