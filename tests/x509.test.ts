@@ -404,7 +404,7 @@ describe("compiled-in trust anchors (tools/gen-anchors.ts)", () => {
       assert.match(readFileSync(gen, "utf8"), /GEN_ANCHORS_LEN: usize = [1-9]/);
       writeFileSync(path.join(tmp, "entry.ts"), 'export * from "./assembly/exports/io";\nexport * from "./assembly/exports/x509";\n');
       execFileSync("npx", ["asc", path.join(tmp, "entry.ts"), "--config", path.join(ROOT, "asconfig.json"), "--target", "release",
-        "--outFile", path.join(tmp, "x509.wasm")], { cwd: ROOT, stdio: "pipe" });
+        "--use", "PROFILE_FULL=1", "--outFile", path.join(tmp, "x509.wasm")], { cwd: ROOT, stdio: "pipe" });
       const engine = new V8Engine(readFileSync(path.join(tmp, "x509.wasm")));
       const x = await new X509Driver(engine).init();
       await x.clearAnchors();

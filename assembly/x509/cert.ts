@@ -146,7 +146,7 @@ function sigAlg(p: usize, lim: usize): i32 {
   } else if (FULL && o == OID_ED25519) {
     if (!noParams) return ERR_X509_MALFORMED;
     cSigAlg = SIG_ED25519; cSigHash = 0;
-  } else if (o == OID_RSA_PSS) {
+  } else if (FULL && o == OID_RSA_PSS) {   // device profile: no RSA-PSS certificate signatures (CertificateVerify's are kept)
     const h = pssParams(r);
     if (h < 0) return h;
     cSigAlg = SIG_RSA_PSS; cSigHash = h;
