@@ -1133,10 +1133,11 @@ export function tlsConfigure(cfg: usize): i32 {
   const inP = cfg32(CFG_IN), inN = cfg32(CFG_IN + 4), outP = cfg32(CFG_OUT), outN = cfg32(CFG_OUT + 4);
   if (!inMemory(inP, inN) || !inMemory(outP, outN) || inN < 256 || outN < 512) return E.ERR_TLS_CONFIG;
   if (!inMemory(cfg32(CFG_SNI), cfg32(CFG_SNI + 4)) && cfg32(CFG_SNI + 4)) return E.ERR_TLS_CONFIG;
-  if (!inMemory(cfg32(CFG_ALPN), cfg32(CFG_ALPN + 4)) && cfg32(CFG_ALPN + 4)) return E.ERR_TLS_CONFIG;
-  if (cfg32(CFG_SNI + 4) > 255 || cfg32(CFG_ALPN + 4) > 255) return E.ERR_TLS_CONFIG;
-  if (load<u8>(CFG + CFG_MFL) > 4) return E.ERR_TLS_CONFIG;
-  const rsl = load<u16>(CFG + CFG_RSL);
+  // (the device profile refuses ALPN, MFL and RSL below)
+  if (FULL && !inMemory(cfg32(CFG_ALPN), cfg32(CFG_ALPN + 4)) && cfg32(CFG_ALPN + 4)) return E.ERR_TLS_CONFIG;
+  if (cfg32(CFG_SNI + 4) > 255 || (FULL && cfg32(CFG_ALPN + 4) > 255)) return E.ERR_TLS_CONFIG;
+  if (FULL && load<u8>(CFG + CFG_MFL) > 4) return E.ERR_TLS_CONFIG;
+  const rsl = FULL ? load<u16>(CFG + CFG_RSL) : 0;
   if (rsl && (rsl < 64 || rsl > 16385)) return E.ERR_TLS_CONFIG;
   for (let s = cfg32(CFG_SUITES); s; s >>= 8) if ((s & 0xff) < 1 || (s & 0xff) > (FULL ? 3 : 1)) return E.ERR_TLS_CONFIG;
   for (let g = cfg32(CFG_GROUPS); g; g >>= 8) if ((g & 0xff) < 1 || (g & 0xff) > 2) return E.ERR_TLS_CONFIG;
