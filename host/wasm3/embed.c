@@ -214,6 +214,8 @@ const char *embed_open(const uint8_t *wasm, uint32_t len) {
     rt = m3_NewRuntime(env, WASM_STACK_BYTES, NULL);
     if (!rt) return "no memory for the runtime";
     rt->memoryLimit = LINEAR_MEMORY_LIMIT;
+    /* Paint the Wasm value stack so wasm_stack_peak() can find its high-water. */
+    memset(rt->stack, 0xA5, WASM_STACK_BYTES);
     if ((r = m3_ParseModule(env, &mod, wasm, len))) return r;
     if ((r = m3_LoadModule(rt, mod))) return r;
     for (size_t i = 0; i < sizeof imports / sizeof imports[0]; i++) {
@@ -273,6 +275,16 @@ void embed_stats(embed_stats_t *s) {
     s->static_ram = hal_static_ram();
 }
 
+/* Deepest use of wasm3's value stack (WASM_STACK_BYTES), from the paint:
+ * the stack grows up from rt->stack. */
+static uint32_t wasm_stack_peak(void) {
+    if (!rt || !rt->stack) return 0;
+    const uint8_t *b = (const uint8_t *)rt->stack;
+    uint32_t n = WASM_STACK_BYTES;
+    while (n && b[n - 1] == 0xA5) n--;
+    return n;
+}
+
 int embed_stats_line(char *buf, size_t len) {
     embed_stats_t s; embed_stats(&s);
     const struct { const char *k; uint32_t v; } kv[] = {
@@ -280,7 +292,7 @@ int embed_stats_line(char *buf, size_t len) {
         {"functions", s.functions}, {"compiled_functions", s.compiled_functions},
         {"compiled", s.compiled_bytes}, {"pages", s.code_pages},
         {"linear", s.linear_bytes}, {"heap", s.heap_now}, {"heap_peak", s.heap_peak}, {"heap_brk", s.heap_high_water},
-        {"stack_peak", s.stack_peak}, {"static", s.static_ram},
+        {"stack_peak", s.stack_peak}, {"static", s.static_ram}, {"wasm_stack", wasm_stack_peak()},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {

@@ -28,6 +28,9 @@
 #include <stdint.h>
 #ifdef HEAP_TRACE
 #include <stdio.h>
+#include "hal.h"
+#define TRACE(...) do { char t_[80]; int n_ = snprintf(t_, sizeof t_, __VA_ARGS__); \
+    hal_console_write((const uint8_t *)t_, n_ < (int)sizeof t_ ? (size_t)n_ : sizeof t_ - 1); } while (0)
 #endif
 
 typedef struct blk { uint32_t size, prev; } blk;       /* header: 8 bytes */
@@ -177,7 +180,7 @@ void *heap_calloc(size_t n, size_t size) {
     account(SZ(b), 0);
     memset(b + 1, 0, SZ(b) - HDR);
 #ifdef HEAP_TRACE
-    printf("heap: alloc %u -> %p live %u\n", (unsigned)bytes, (void *)(b + 1), (unsigned)live);
+    TRACE("heap: alloc %u -> %p live %u\n", (unsigned)bytes, (void *)(b + 1), (unsigned)live);
 #endif
     return b + 1;
 }
@@ -187,7 +190,7 @@ void heap_free(void *p) {
     blk *b = (blk *)p - 1;
     account(0, SZ(b));
 #ifdef HEAP_TRACE
-    printf("heap: free %p (%u)\n", p, (unsigned)SZ(b));
+    TRACE("heap: free %p (%u)\n", p, (unsigned)SZ(b));
 #endif
     heap_free_block(b);
 }
@@ -198,7 +201,7 @@ void *heap_realloc(void *p, size_t size) {
     uint32_t old = SZ(b), need = need_for(size);
     if (!need) return NULL;
 #ifdef HEAP_TRACE
-    printf("heap: realloc %p %u -> %u\n", p, (unsigned)(old - HDR), (unsigned)size);
+    TRACE("heap: realloc %p %u -> %u\n", p, (unsigned)(old - HDR), (unsigned)size);
 #endif
     if (need <= old) {                       /* shrink in place */
         split(b, need);

@@ -7,7 +7,7 @@ WASM3_SRCS    := $(patsubst %,$(WASM3_DIR)/%.c,$(WASM3_FILES))
 $(WASM3_SRCS): | $(STAMP)
 	@test -f $@
 LINEAR_MEMORY := $(shell node -p 'require("./asconfig.json").targets.release.lowMemoryLimit')
-WASM3_DEFS    := -Dd_m3CodePageAlignSize=1024 -Dd_m3MaxFunctionStackHeight=256 \
+WASM3_DEFS    := -Dd_m3CodePageAlignSize=2048 -Dd_m3MaxFunctionStackHeight=256 -Dd_m3MaxDuplicateFunctionImpl=2 \
                  -Dd_m3VerboseErrorMessages=0 -Dd_m3HasFloat=0 \
                  -DLINEAR_MEMORY_LIMIT=$(LINEAR_MEMORY) -DWASM_STACK_BYTES=4096
 WASM3_CFLAGS  := $(WASM3_DEFS) -I$(WASM3_DIR) -Ihost/wasm3
@@ -17,7 +17,7 @@ WASM3_ONLY    := -include host/wasm3/heap.h -Wno-unused-parameter -Wno-unused-fu
 
 # $(call wasm3_objs,OUTDIR,CC,CFLAGS): one object per wasm3 source, per board.
 define wasm3_objs
-$(1)/wasm3/%.o: $(WASM3_DIR)/%.c host/wasm3/heap.h | $(STAMP)
+$(1)/wasm3/%.o: $(WASM3_DIR)/%.c host/wasm3/heap.h host/wasm3/wasm3.mk | $(STAMP)
 	@mkdir -p $$(dir $$@)
 	$(2) $(3) $(WASM3_CFLAGS) $(WASM3_ONLY) -c $$< -o $$@
 endef
