@@ -7,6 +7,15 @@ WASM3_SRCS    := $(patsubst %,$(WASM3_DIR)/%.c,$(WASM3_FILES))
 $(WASM3_SRCS): | $(STAMP)
 	@test -f $@
 LINEAR_MEMORY := $(shell node -p 'require("./asconfig.json").targets.release.lowMemoryLimit')
+# Knobs measured on mps2 with the telemetry demo at 1 MB (make demo DEMO_RAM=1024K,
+# total RAM need, allocator of heap.c): code pages of 1024 B 215,056 B,
+# 2048 B + d_m3MaxDuplicateFunctionImpl=2 210,304 B, 4096 B 212,080 B (the
+# last, partly used page costs more than the saved page headers).
+# d_m3MaxDuplicateFunctionImpl: export names kept per function; 2, not 1,
+# because release.wasm exports one function twice (io_size, x509_cert_max); a
+# third alias would not be found by m3_FindFunction. 4 B less per M3Function.
+# WASM_STACK_BYTES: the demo's TLS handshake reaches 3,448 B of the 4,096
+# (stats wasm_stack), so it stays.
 WASM3_DEFS    := -Dd_m3CodePageAlignSize=2048 -Dd_m3MaxFunctionStackHeight=256 -Dd_m3MaxDuplicateFunctionImpl=2 \
                  -Dd_m3VerboseErrorMessages=0 -Dd_m3HasFloat=0 \
                  -DLINEAR_MEMORY_LIMIT=$(LINEAR_MEMORY) -DWASM_STACK_BYTES=4096
