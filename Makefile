@@ -66,6 +66,9 @@ endif
 	$(TSX) tools/demo.ts --board $(BOARD) --ram $(DEMO_RAM)
 
 size: setup all
+	$(MAKE) app-config
+	$(MAKE) build/device.wasm build/device-names.wasm
+	$(MAKE) ENGINE=wasm2c mps2 microbit
 	$(TSX) tools/size.ts
 
 # The handshake and chain-validation counts come from their icount tests.
