@@ -21,9 +21,16 @@ export async function fetch(d: TlsDriver, port: number, cfg: TlsConfig, request:
   res.resumed = await d.call("tls_resumed");
   const ap = await d.call("tls_alpn");
   if (ap) { const n = (await d.e.read(ap, 1))[0]; res.alpn = Buffer.from(await d.e.read(ap + 1, n)).toString(); }
-  if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
   const req = Buffer.from(request);
   const buf = await d.put(new Uint8Array(128));
+  // A server that refuses the client after our Finished (certificate_required)
+  // sends its alert and closes: read first for up to pauseMs, so the alert is
+  // what we report rather than a write into the closed connection.
+  if (pauseMs) {
+    const n = await d.call("tls_socket_read", buf, 128, pauseMs);
+    if (n < 0) { res.rc = n; return res; }
+    if (n > 0) res.body += Buffer.from(await d.e.read(buf, n)).toString("latin1");
+  }
   await d.e.write(buf, req);
   const w = await d.call("tls_socket_write", buf, req.length);
   if (w !== req.length) { res.rc = w; return res; }
