@@ -29,7 +29,7 @@ const only = process.argv.slice(2);
     .sort().map((f) => path.join("tests", f));
   const countFile = path.join("build", "node-tests.json");
   const r = spawnSync("node", [
-    "--import", "tsx", "--test", "--test-concurrency=2",
+    "--import", "tsx", "--test", "--test-concurrency=1",
     "--test-reporter=spec", "--test-reporter-destination=stdout",
     "--test-reporter=./tests/lib/count-reporter.mjs", "--test-reporter-destination=/dev/null",
     ...files,
