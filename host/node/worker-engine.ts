@@ -44,10 +44,12 @@ function sync(msg, timeoutMs) {
   msg.seq = s;
   parentPort.postMessage(msg);
   const end = performance.now() + timeoutMs;
-  while (Atomics.load(ctl, 0) !== s) {
+  // Wait on the value just compared: loading it again for the wait would lose
+  // an answer stored in between (the wait would then sleep its whole timeout).
+  for (let v = Atomics.load(ctl, 0); v !== s; v = Atomics.load(ctl, 0)) {
     const left = end - performance.now();
     if (left <= 0) return -1;
-    Atomics.wait(ctl, 0, Atomics.load(ctl, 0), left);
+    Atomics.wait(ctl, 0, v, left);
   }
   return ctl[1];
 }
