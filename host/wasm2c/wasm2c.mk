@@ -19,7 +19,7 @@ W2C_DEFS      := -DLINEAR_MEMORY_LIMIT=$(LINEAR_MEMORY) -DWASM_RT_MEMCHECK_SIGNA
                  -DWASM_RT_USE_STACK_DEPTH_COUNT=1 -DWASM_RT_MAX_CALL_STACK_DEPTH=$(W2C_MAX_DEPTH)
 w2c_cflags     = $(W2C_DEFS) -I$(1) -Ihost/wasm2c -Ihost/wasm3
 W2C_CFLAGS    := $(call w2c_cflags,$(W2C_GEN))
-W2C_HOST_SRCS := host/wasm3/rpc.c host/wasm3/main.c host/wasm2c/embed_wasm2c.c host/wasm2c/wasm_rt_device.c
+W2C_HOST_SRCS := host/wasm3/rpc.c host/wasm3/main.c host/wasm3/console.c host/wasm2c/embed_wasm2c.c host/wasm2c/wasm_rt_device.c
 W2C_HDRS      := host/wasm2c/*.h host/wasm3/embed.h host/wasm3/hal.h
 
 # $(call wasm2c_gen,GENDIR,WASM): one translation shared by every board:

@@ -20,19 +20,6 @@ static IM3Runtime rt;
 static IM3Module mod;
 static uint32_t wasm_len, code_len, data_len;
 
-/* ---- console helpers ---- */
-size_t fmt_u64(char *dst, uint64_t v) {
-    char tmp[21]; size_t n = 0;
-    do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
-    for (size_t i = 0; i < n; i++) dst[i] = tmp[n - 1 - i];
-    dst[n] = 0;
-    return n;
-}
-size_t fmt_i64(char *dst, int64_t v) {
-    if (v < 0) { dst[0] = '-'; return 1 + fmt_u64(dst + 1, (uint64_t)0 - (uint64_t)v); }
-    return fmt_u64(dst, (uint64_t)v);
-}
-void console_puts(const char *s) { hal_console_write((const uint8_t *)s, strlen(s)); }
 
 /* ---- section sizes, read from the module itself ---- */
 static uint32_t leb(const uint8_t **p, const uint8_t *end) {
