@@ -60,10 +60,12 @@ demo: setup
 	$(MAKE) app-config
 ifeq ($(BOARD),native)
 	$(MAKE) build/device.wasm build/demo/native-board
+else ifeq ($(ENGINE),wasm2c)
+	$(MAKE) build/device.wasm demo-wasm2c-firmware
 else
 	$(MAKE) build/device.wasm build/demo/firmware-$(DEMO_RAM).elf
 endif
-	$(TSX) tools/demo.ts --board $(BOARD) --ram $(DEMO_RAM)
+	$(TSX) tools/demo.ts --board $(BOARD) --ram $(DEMO_RAM) --engine $(or $(ENGINE),wasm3)
 
 size: setup all
 	$(MAKE) app-config
