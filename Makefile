@@ -75,6 +75,7 @@ size: setup all
 
 # The handshake and chain-validation counts come from their icount tests.
 bench: setup all
+	$(MAKE) ENGINE=wasm2c mps2
 	ENGINES=wasm3-qemu $(TSX) --test --test-name-pattern=instruction tests/tls-icount.test.ts tests/x509.test.ts
 	$(TSX) tools/bench.ts
 

@@ -13,7 +13,7 @@ import {
 } from "node:crypto";
 import { gcm } from "@noble/ciphers/aes.js";
 import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
-import { ROOT, qemuBoard, V8Engine, type Engine } from "../host/node/engine.ts";
+import { ROOT, qemuBoard, V8Engine, MPS2_FIRMWARE_WASM2C, type Engine } from "../host/node/engine.ts";
 import { Module } from "../tests/lib/module.ts";
 import { wasmInfo, byComponent } from "./wasm-info.ts";
 
@@ -55,12 +55,13 @@ const io = Number((await q.call("io_buffer")).value);
 // One call of each public-key operation and a KiB of each AEAD, from the
 // exports the tests use (inputs made by @noble/curves and node:crypto).
 await q.close();
-{
+// Both engines where built (make ENGINE=wasm2c mps2): the same module, the same calls.
+for (const engine of (["wasm3", "wasm2c"] as const).filter((e) => e === "wasm3" || existsSync(MPS2_FIRMWARE_WASM2C))) {
   // Each operation on a fresh board: the whole module's code does not fit the
   // 128 KB board once compiled (see make size), one primitive at a time does.
-  let q: Engine = await qemuBoard({ icount: true });
+  let q: Engine = await qemuBoard({ icount: true, engine });
   let m = await new Module(q).init();
-  const fresh = async () => { await q.close(); q = await qemuBoard({ icount: true }); m = await new Module(q).init(); };
+  const fresh = async () => { await q.close(); q = await qemuBoard({ icount: true, engine }); m = await new Module(q).init(); };
   const A = io, B = io + 1024, C = io + 2048, D = io + 3072;
   const put = (addr: number, b: Uint8Array) => q.write(addr, b);
   const fill = (n: number, v: number) => new Uint8Array(n).fill(v);
@@ -73,14 +74,14 @@ await q.close();
     await m.ok("aead_start", A, B + 32);
     await put(C, fill(1024, 1));
     const per = await steady(q, "aead_encrypt", A, C, 1024);
-    add(`${label}: encrypt 1 KiB (wasm3, QEMU)`, per, "instructions");
+    add(`${label}: encrypt 1 KiB (${engine}, QEMU)`, per, "instructions");
   }
 
   await fresh();
   // X25519
   const sk = fill(32, 5), peer = nobleX25519.getPublicKey(fill(32, 6));
   await put(B, sk); await put(B + 32, peer);
-  add("X25519: one scalar multiplication (wasm3, QEMU)", await steady(q, "x25519", C, B, B + 32), "instructions");
+  add(`X25519: one scalar multiplication (${engine}, QEMU)`, await steady(q, "x25519", C, B, B + 32), "instructions");
 
   await fresh();
   // P-256 ECDH, ECDSA verify and sign; P-384 verify
@@ -88,19 +89,19 @@ await q.close();
   const k1 = p256.utils.randomSecretKey();
   const pub1 = p256.getPublicKey(k1, false);
   await put(B, k1); await put(B + 32, p256.getPublicKey(p256.utils.randomSecretKey(), false));
-  add("P-256: ECDH (wasm3, QEMU)", await steady(q, "ecdh_p256", C, B, B + 32, 65), "instructions");
+  add(`P-256: ECDH (${engine}, QEMU)`, await steady(q, "ecdh_p256", C, B, B + 32, 65), "instructions");
   await fresh();
   const sig1 = p256.sign(h256, k1, { prehash: false });
   await put(A, pub1); await put(A + 128, h256); await put(A + 192, sig1);
-  add("P-256: ECDSA verify (wasm3, QEMU)", await steady(q, "ecdsa_verify", 1, A, 65, A + 128, 32, A + 192, 64), "instructions");
+  add(`P-256: ECDSA verify (${engine}, QEMU)`, await steady(q, "ecdsa_verify", 1, A, 65, A + 128, 32, A + 192, 64), "instructions");
   await fresh();
   await put(B, k1); await put(A + 128, h256);
-  add("P-256: ECDSA sign (wasm3, QEMU)", await steady(q, "ecdsa_sign_p256", C, B, A + 128), "instructions");
+  add(`P-256: ECDSA sign (${engine}, QEMU)`, await steady(q, "ecdsa_sign_p256", C, B, A + 128), "instructions");
   await fresh();
   const h384 = nobleSha384(new TextEncoder().encode("bench"));
   const k3 = p384.utils.randomSecretKey();
   await put(A, p384.getPublicKey(k3, false)); await put(A + 128, h384); await put(A + 192, p384.sign(h384, k3, { prehash: false }));
-  add("P-384: ECDSA verify (wasm3, QEMU)", await steady(q, "ecdsa_verify", 2, A, 97, A + 128, 48, A + 192, 96), "instructions");
+  add(`P-384: ECDSA verify (${engine}, QEMU)`, await steady(q, "ecdsa_verify", 2, A, 97, A + 128, 48, A + 192, 96), "instructions");
 
   await fresh();
   // RSA-2048 PKCS#1 v1.5 verify (e = 65537)
@@ -108,14 +109,14 @@ await q.close();
   const n = Buffer.from(publicKey.export({ format: "jwk" }).n!, "base64url");
   const msg = Buffer.from("bench");
   await put(A, n); await put(A + 512, nobleSha256(msg)); await put(B + 512, nodeSign("sha256", msg, privateKey));
-  add("RSA-2048: PKCS#1 v1.5 verify (wasm3, QEMU)", await steady(q, "rsa_verify_pkcs1", A, 256, 65537, 1, A + 512, B + 512, 256), "instructions");
+  add(`RSA-2048: PKCS#1 v1.5 verify (${engine}, QEMU)`, await steady(q, "rsa_verify_pkcs1", A, 256, 65537, 1, A + 512, B + 512, 256), "instructions");
 
   await fresh();
   // Ed25519 verify of a 64-byte message
   const ek = ed25519.utils.randomSecretKey();
   const emsg = fill(64, 3);
   await put(A, ed25519.getPublicKey(ek)); await put(A + 64, emsg); await put(A + 128, ed25519.sign(emsg, ek));
-  add("Ed25519: verify, 64-byte message (wasm3, QEMU)", await steady(q, "ed25519_verify", A, A + 64, 64, A + 128, 64), "instructions");
+  add(`Ed25519: verify, 64-byte message (${engine}, QEMU)`, await steady(q, "ed25519_verify", A, A + 64, 64, A + 128, 64), "instructions");
   void D;
   await q.close();
 }
