@@ -199,21 +199,12 @@ void embed_stats(embed_stats_t *s) {
 
 int embed_stats_line(char *buf, size_t len) {
     embed_stats_t s; embed_stats(&s);
-    const struct { const char *k; uint32_t v; } kv[] = {
+    const fmt_pair_t kv[] = {
         {"wasm", s.wasm_bytes}, {"code", s.code_bytes}, {"data", s.data_bytes},
         {"functions", s.functions}, {"compiled_functions", s.compiled_functions},
         {"compiled", 0}, {"pages", 0}, {"aot_text", W2C_TEXT_BYTES},
         {"linear", s.linear_bytes}, {"heap", 0}, {"heap_peak", 0}, {"heap_brk", s.heap_high_water},
         {"stack_peak", s.stack_peak}, {"static", s.static_ram},
     };
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-        size_t kl = strlen(kv[i].k);
-        if (n + kl + 24 >= len) break;
-        if (n) buf[n++] = ' ';
-        memcpy(buf + n, kv[i].k, kl); n += kl; buf[n++] = '=';
-        n += fmt_u64(buf + n, kv[i].v);
-    }
-    buf[n] = 0;
-    return (int)n;
+    return (int)fmt_pairs(buf, len, kv, sizeof kv / sizeof kv[0]);
 }

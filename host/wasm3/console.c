@@ -16,3 +16,15 @@ size_t fmt_i64(char *dst, int64_t v) {
     return fmt_u64(dst, (uint64_t)v);
 }
 void console_puts(const char *s) { hal_console_write((const uint8_t *)s, strlen(s)); }
+size_t fmt_pairs(char *buf, size_t len, const fmt_pair_t *kv, size_t count) {
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t kl = strlen(kv[i].k);
+        if (n + kl + 24 >= len) break;
+        if (n) buf[n++] = ' ';
+        memcpy(buf + n, kv[i].k, kl); n += kl; buf[n++] = '=';
+        n += fmt_u64(buf + n, kv[i].v);
+    }
+    buf[n] = 0;
+    return n;
+}

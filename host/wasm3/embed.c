@@ -274,23 +274,14 @@ static uint32_t wasm_stack_peak(void) {
 
 int embed_stats_line(char *buf, size_t len) {
     embed_stats_t s; embed_stats(&s);
-    const struct { const char *k; uint32_t v; } kv[] = {
+    const fmt_pair_t kv[] = {
         {"wasm", s.wasm_bytes}, {"code", s.code_bytes}, {"data", s.data_bytes},
         {"functions", s.functions}, {"compiled_functions", s.compiled_functions},
         {"compiled", s.compiled_bytes}, {"pages", s.code_pages},
         {"linear", s.linear_bytes}, {"heap", s.heap_now}, {"heap_peak", s.heap_peak}, {"heap_brk", s.heap_high_water},
         {"stack_peak", s.stack_peak}, {"static", s.static_ram}, {"wasm_stack", wasm_stack_peak()},
     };
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-        size_t kl = strlen(kv[i].k);
-        if (n + kl + 24 >= len) break;
-        if (n) buf[n++] = ' ';
-        memcpy(buf + n, kv[i].k, kl); n += kl; buf[n++] = '=';
-        n += fmt_u64(buf + n, kv[i].v);
-    }
-    buf[n] = 0;
-    return (int)n;
+    return (int)fmt_pairs(buf, len, kv, sizeof kv / sizeof kv[0]);
 }
 
 void embed_set_rpc(int on) { rpc_active = on; }

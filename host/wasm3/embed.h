@@ -35,6 +35,9 @@ int  rpc_loop(void);
 void embed_set_rpc(int on);
 /* Small formatting helpers (no printf on the device). */
 size_t fmt_u64(char *dst, uint64_t v);
+/* "k=v k=v ..." into buf (NUL-terminated, cut at len); returns its length. */
+typedef struct { const char *k; uint32_t v; } fmt_pair_t;
+size_t fmt_pairs(char *buf, size_t len, const fmt_pair_t *kv, size_t count);
 size_t fmt_i64(char *dst, int64_t v);
 void   console_puts(const char *s);
 #endif
