@@ -6,6 +6,9 @@
 // benchmark firmware), else is skipped with the reason. Second test: a
 // resumed handshake from a ticket. Both counts include wasm3's lazy
 // compilation of the functions first used (each run is a fresh board).
+// The same two tests run under wasm2c (the module compiled ahead of time
+// into the 128 KB firmware) when build/mps2-an386-wasm2c/firmware.elf exists
+// (make ENGINE=wasm2c mps2); make bench reports both.
 // Measured 2026-11-25: full 295.9 M instructions (heap peak 208 KB),
 // resumed 65.5 M (heap peak 151 KB).
 import { test } from "node:test";
@@ -13,7 +16,7 @@ import assert from "node:assert/strict";
 import { existsSync, writeFileSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { ShellEngine, qemuArgs, MPS2_BENCH_FIRMWARE, ROOT } from "../host/node/engine.ts";
+import { ShellEngine, qemuArgs, MPS2_BENCH_FIRMWARE, MPS2_FIRMWARE_WASM2C, ROOT } from "../host/node/engine.ts";
 import { TlsDriver, errorName, openEngine } from "./lib/tls.ts";
 import { opensslServer } from "./peers/servers.ts";
 import { fetch } from "./tls-openssl-lib.ts";
@@ -23,15 +26,30 @@ import { ScriptedServer } from "./peers/scripted-server.ts";
 
 // The benchmark firmware (1 MB of RAM) by default: the module does not fit
 // the 128 KB board's wasm3 heap yet, and instructions do not depend on RAM.
-const FW = process.env.TLS_FIRMWARE ?? MPS2_BENCH_FIRMWARE;
 const BENCH = path.join(ROOT, "build", "tls-bench.json");
-const skip = !ENGINES.includes("wasm3-qemu") ? "wasm3-qemu not selected"
-  : !existsSync(FW) ? `no firmware ${FW}` : false;
+// Replaces the rows whose names start with `prefix` in build/tls-bench.json.
+function benchRows(prefix: string, rows: { name: string; value: number; unit: string }[]): void {
+  const old = existsSync(BENCH) ? JSON.parse(readFileSync(BENCH, "utf8")).filter((r: { name: string }) => !r.name.startsWith(prefix)) : [];
+  writeFileSync(BENCH, JSON.stringify([...old, ...rows], null, 2));
+}
 
-test("full handshake on the emulated Cortex-M4: instruction count", { skip, timeout: 600000 }, async () => {
+for (const engine of ["wasm3", "wasm2c"] as const) {
+const FW = engine === "wasm3" ? (process.env.TLS_FIRMWARE ?? MPS2_BENCH_FIRMWARE) : MPS2_FIRMWARE_WASM2C;
+const shell = `${engine}-qemu` as const;
+const skip = !ENGINES.includes("wasm3-qemu") && !ENGINES.includes(shell) ? `${shell} not selected`
+  : !existsSync(FW) ? `no firmware ${FW}` : false;
+// RAM figures of the run: wasm3 compiles into its heap; wasm2c has no heap.
+const ramRows = (what: string, stats: Record<string, number>) => engine === "wasm3" ? [
+  { name: `${what}: wasm3 compiled code at its end (QEMU)`, value: stats.compiled, unit: "bytes" },
+  { name: `${what}: wasm3 heap peak (1 MB benchmark board)`, value: stats.heap_brk || stats.heap_peak, unit: "bytes" },
+] : [
+  { name: `${what}: wasm2c stack peak (128 KB board)`, value: stats.stack_peak, unit: "bytes" },
+];
+
+test(`full handshake on the emulated Cortex-M4 (${engine}): instruction count`, { skip, timeout: 600000 }, async () => {
   const pki = makePki("p256");
   const ec = pki.leaf("ec", "p256");
-  const e = await new ShellEngine("wasm3-qemu", "qemu-system-arm", qemuArgs({ firmware: FW!, icount: true, cmdline: "rpc" })).ready();
+  const e = await new ShellEngine(shell, "qemu-system-arm", qemuArgs({ firmware: FW!, icount: true, cmdline: "rpc" })).ready();
   try {
     const d = await new TlsDriver(e).init();
     let n = 0;
@@ -55,15 +73,14 @@ test("full handshake on the emulated Cortex-M4: instruction count", { skip, time
     assert.equal(await d.lastError(), 0, errorName(await d.lastError()));
     assert.ok(fin.length > 0 && ((await d.state()) & 4));
     const stats = await e.stats();
-    console.log(`# TLS handshake on wasm3 (QEMU Cortex-M4): ${n} instructions total ` +
+    console.log(`# TLS handshake on ${engine} (QEMU Cortex-M4): ${n} instructions total ` +
       `(ClientHello ${clientHello}, ServerHello ${serverHello}, server flight + Finished ${flight}); ` +
       `~${(n / 25e6).toFixed(1)} s on the board at 25 M/s; wall ${Date.now() - t0} ms; stats ${JSON.stringify(stats)}`);
     // For make bench (tools/bench.ts adds these rows when the file exists).
-    writeFileSync(BENCH, JSON.stringify([
-      { name: "TLS full handshake (X25519, P-256 chain of 2, AES-128-GCM; wasm3, QEMU)", value: n, unit: "instructions" },
-      { name: "TLS full handshake: wasm3 compiled code at its end (QEMU)", value: stats.compiled, unit: "bytes" },
-      { name: "TLS full handshake: wasm3 heap peak (1 MB benchmark board)", value: stats.heap_brk || stats.heap_peak, unit: "bytes" },
-    ], null, 2));
+    benchRows(`TLS full handshake (${engine})`, [
+      { name: `TLS full handshake (${engine}) (X25519, P-256 chain of 2, AES-128-GCM; QEMU)`, value: n, unit: "instructions" },
+      ...ramRows(`TLS full handshake (${engine})`, stats),
+    ]);
   } finally { await e.close(); }
 });
 
@@ -73,7 +90,7 @@ test("full handshake on the emulated Cortex-M4: instruction count", { skip, time
 // emulated board, whose second handshake node relays to the same server over
 // TCP (the QEMU board has no host TCP). A fresh board, so its wasm3 heap peak
 // is the resumed run's alone.
-test("resumed handshake (ticket, psk_dhe_ke) on the emulated Cortex-M4: instruction count", { skip, timeout: 600000 }, async () => {
+test(`resumed handshake (ticket, psk_dhe_ke) on the emulated Cortex-M4 (${engine}): instruction count`, { skip, timeout: 600000 }, async () => {
   const pki = makePki("p256");
   const ec = pki.leaf("ec", "p256");
   const srv = await opensslServer(ec.cert, ec.key, ["-www", "-max_send_frag", "1024", "-ciphersuites", "TLS_AES_128_GCM_SHA256", "-groups", "X25519"]);
@@ -87,7 +104,7 @@ test("resumed handshake (ticket, psk_dhe_ke) on the emulated Cortex-M4: instruct
     ticket = await v.read(dv.ticketAt, TlsDriver.TICKET_CAP);
     assert.equal(ticket[0], 1, "a TLS_AES_128_GCM_SHA256 ticket stored");
   } finally { await v.close(); }
-  const e = await new ShellEngine("wasm3-qemu", "qemu-system-arm", qemuArgs({ firmware: FW!, icount: true, cmdline: "rpc" })).ready();
+  const e = await new ShellEngine(shell, "qemu-system-arm", qemuArgs({ firmware: FW!, icount: true, cmdline: "rpc" })).ready();
   const sock = net.connect(srv.port, "127.0.0.1");
   try {
     await new Promise<void>((res, rej) => { sock.once("connect", () => res()); sock.once("error", rej); });
@@ -142,15 +159,13 @@ test("resumed handshake (ticket, psk_dhe_ke) on the emulated Cortex-M4: instruct
       body += Buffer.from(await d.recvApp()).toString("latin1");
     }
     assert.match(body, /Reused, TLSv1.3/);
-    console.log(`# TLS resumed handshake on wasm3 (QEMU Cortex-M4): ${total} instructions total ` +
+    console.log(`# TLS resumed handshake on ${engine} (QEMU Cortex-M4): ${total} instructions total ` +
       `(ClientHello with binder ${clientHello}, server flight + Finished ${total - clientHello}); ` +
       `~${(total / 25e6).toFixed(1)} s on the board at 25 M/s; stats ${JSON.stringify(stats)}`);
-    const rows = existsSync(BENCH) ? JSON.parse(readFileSync(BENCH, "utf8")).filter((r: { name: string }) => !r.name.startsWith("TLS resumed")) : [];
-    rows.push(
-      { name: "TLS resumed handshake (ticket, psk_dhe_ke, X25519, AES-128-GCM vs openssl; wasm3, QEMU)", value: total, unit: "instructions" },
-      { name: "TLS resumed handshake: wasm3 compiled code at its end (QEMU)", value: stats.compiled, unit: "bytes" },
-      { name: "TLS resumed handshake: wasm3 heap peak (1 MB benchmark board)", value: stats.heap_brk || stats.heap_peak, unit: "bytes" },
-    );
-    writeFileSync(BENCH, JSON.stringify(rows, null, 2));
+    benchRows(`TLS resumed handshake (${engine})`, [
+      { name: `TLS resumed handshake (${engine}) (ticket, psk_dhe_ke, X25519, AES-128-GCM vs openssl; QEMU)`, value: total, unit: "instructions" },
+      ...ramRows(`TLS resumed handshake (${engine})`, stats),
+    ]);
   } finally { sock.destroy(); await e.close(); await srv.stop(); }
 });
+}

@@ -66,6 +66,12 @@ for (const engine of (["wasm3", "wasm2c"] as const).filter((e) => e === "wasm3" 
   const put = (addr: number, b: Uint8Array) => q.write(addr, b);
   const fill = (n: number, v: number) => new Uint8Array(n).fill(v);
 
+  if (engine === "wasm2c") {   // (wasm3's SHA-256 rows are above)
+    await m.ok("sha256_init", A);
+    await put(C, new Uint8Array(64 * 16));
+    await q.call("sha256_update", A, C, 64);
+    add(`sha256: per 64-byte block (${engine}, QEMU)`, Math.round((await q.call("sha256_update", A, C, 64 * 16)).instructions / 16), "instructions");
+  }
   // AEAD: ctx (664 B) at A, key/nonce at B, 1 KiB of data at C..
   for (const [suite, label] of [[1, "AES-128-GCM"], [3, "ChaCha20-Poly1305"]] as const) {
     await fresh();
@@ -279,6 +285,29 @@ for (const f of ["build/x509-bench.json", "build/tls-bench.json", "build/wasm2c-
     add("V8 TLS 1.3 full handshakes: node:tls client", Math.round(node * 10) / 10, "handshakes/s");
     add("V8 TLS 1.3 full handshakes: module / node:tls", Math.round((ours / node) * 1000) / 1000, "ratio");
   } finally { await e.close(); srv.close(); }
+}
+
+// ---- both engines side by side: every instruction count measured on both ----
+{
+  const key = (n: string) => n.replace(/\bwasm[32]c?\b/, "ENGINE");
+  const pairs = new Map<string, { wasm3?: number; wasm2c?: number }>();
+  for (const r of rows) {
+    if (r.unit !== "instructions") continue;
+    const e = /\bwasm2c\b/.test(r.name) ? "wasm2c" : /\bwasm3\b/.test(r.name) ? "wasm3" : undefined;
+    if (!e) continue;
+    const k = key(r.name);
+    pairs.set(k, { ...pairs.get(k), [e]: r.value });
+  }
+  console.log("\nBoth engines, emulated Cortex-M4 instructions (QEMU icount); seconds at 25 M/s on the micro:bit");
+  const num = (n: number) => n.toLocaleString("en-US");
+  const sec = (n: number) => (n / 25e6).toFixed(n >= 25e5 ? 1 : 3);
+  console.log(`${"".padEnd(56)} ${"wasm3".padStart(13)} ${"s".padStart(6)} ${"wasm2c".padStart(12)} ${"s".padStart(6)} ${"ratio".padStart(6)}`);
+  for (const [k, v] of pairs) {
+    if (v.wasm3 === undefined || v.wasm2c === undefined) continue;
+    const name = k.replace(" (ENGINE, QEMU)", "").replace(" (ENGINE)", "").replace("; QEMU)", ")").trim();
+    console.log(`${name.slice(0, 56).padEnd(56)} ${num(v.wasm3).padStart(13)} ${sec(v.wasm3).padStart(6)} ${num(v.wasm2c).padStart(12)} ${sec(v.wasm2c).padStart(6)} ${(v.wasm3 / v.wasm2c).toFixed(1).padStart(6)}`);
+    rows.push({ name: `${name}: wasm3 / wasm2c`, value: Math.round((v.wasm3 / v.wasm2c) * 10) / 10, unit: "ratio" });
+  }
 }
 
 writeFileSync("build/bench.json", JSON.stringify(rows, null, 2) + "\n");
