@@ -69,7 +69,7 @@ endif
 
 size: setup all
 	$(MAKE) app-config
-	$(MAKE) build/device.wasm build/device-names.wasm
+	$(MAKE) build/device.wasm build/device-names.wasm size-builds
 	$(MAKE) ENGINE=wasm2c mps2 microbit
 	$(TSX) tools/size.ts
 
