@@ -29,3 +29,7 @@ export declare function tcpWrite(handle: i32, ptr: usize, len: i32): i32;
 export declare function tcpRead(handle: i32, ptr: usize, len: i32, timeoutMs: i32): i32;
 @external("env", "tcp_close")
 export declare function tcpClose(handle: i32): void;
+// Pulses the modem's reset line (RST low ~10 ms, EN high): 0, or -1 when the
+// board has no line (the driver then resets with AT+RST).
+@external("env", "modem_reset")
+export declare function modemReset(): i32;

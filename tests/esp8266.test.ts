@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { Rig, echoServer, httpServer, SSID, PSK } from "./lib/esp8266-rig.ts";
 import { rng, ENGINES } from "./lib/util.ts";
-import type { Dialect } from "../host/node/esp8266-sim.ts";
+import { Esp8266Sim, type Dialect, type SimOptions } from "../host/node/esp8266-sim.ts";
+import { workerEngine } from "../host/node/worker-engine.ts";
 
 // Error codes (assembly/esp8266/errors.ts, assembly/net/errors.ts).
 const E = {
@@ -366,6 +367,96 @@ for (const engineName of FULL) {
       });
     });
   }
+}
+
+// The board's modem reset line (env.modem_reset, hal_modem_reset on the
+// micro:bit) on V8, wired to the simulator's RST pin: wifiInit pulses it
+// instead of sending AT+RST, which also recovers a module whose firmware
+// ignores every command; without the line that module is a named error
+// within the command timeout, not a hang.
+if (ENGINES.includes("v8")) {
+  describe("esp8266 reset line (env.modem_reset) on v8", () => {
+    let echo: Awaited<ReturnType<typeof echoServer>>;
+    before(async () => { echo = await echoServer(); });
+    after(async () => { await echo.close(); });
+
+    async function rigWith(line: boolean, o: SimOptions = {}): Promise<Rig> {
+      const sim = new Esp8266Sim({ aps: { [SSID]: PSK }, hosts: { "echo.test": echo.port }, trace: true, ...o });
+      const engine = await workerEngine({
+        uart: (send) => sim.attach(send),
+        modemReset: line ? () => { sim.hardwareReset(); return 0; } : undefined,
+      });
+      const r = new Rig(engine, sim);
+      r.io = Number((await engine.call("io_buffer")).value);
+      return r;
+    }
+    // The boot after the last pulse: `ready` is sent after it, ATE0 after that.
+    function readyAfterPulse(sim: Esp8266Sim): void {
+      const pulse = sim.log.lastIndexOf("! hardware reset");
+      assert.ok(pulse >= 0, "no pulse");
+      const ready = sim.log.findIndex((l, i) => i > pulse && l.startsWith("< ") && l.includes("ready"));
+      const ate0 = sim.log.findIndex((l, i) => i > pulse && l === "> ATE0");
+      assert.ok(ready > pulse && ate0 > ready, `ready at ${ready}, ATE0 at ${ate0}, pulse at ${pulse}`);
+    }
+    async function echoOk(r: Rig): Promise<void> {
+      const s = await r.open("echo.test", 7);
+      assert.ok(s >= 0, `open ${s}`);
+      const data = Buffer.from(rng(600, 6));
+      assert.equal(await r.write(s, data), data.length);
+      assert.ok((await r.read(s, data.length)).data.equals(data));
+      assert.equal(await r.call("socket_close", s), 0);
+    }
+
+    for (const dialect of DIALECTS) {
+      test(`${dialect}: with the line, init pulses it and sends no AT+RST`, async () => {
+        const r = await rigWith(true, { dialect });
+        try {
+          assert.equal(await r.init(), 0);
+          assert.equal(r.sim.hardwareResets, 1);
+          assert.ok(!r.sim.commands.includes("AT+RST"), r.sim.commands.join(" "));
+          readyAfterPulse(r.sim);
+          assert.equal(await r.join(), 0);
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+
+      test(`${dialect}: with the line, a wedged module is recovered by wifiInit`, async () => {
+        const r = await rigWith(true, { dialect });
+        try {
+          await r.up();
+          const s = await r.open("echo.test", 7);
+          r.sim.faults.wedged = true;
+          assert.equal(await r.write(s, Buffer.from("lost")), E.AT_TIMEOUT, "the wedge is real");
+          const t0 = Date.now();
+          assert.equal(await r.init(), 0);
+          assert.ok(Date.now() - t0 < 3000, `init took ${Date.now() - t0} ms`);
+          assert.equal(r.sim.hardwareResets, 2);
+          assert.ok(!r.sim.faults.wedged);
+          readyAfterPulse(r.sim);
+          assert.equal(await r.call("socket_close", s), 0, "its link went with the reset");
+          assert.equal(await r.join(), 0);
+          await echoOk(r);
+        } finally { await r.close(); }
+      });
+    }
+
+    test("without the line, a wedged module is a named error within the timeout", async () => {
+      const r = await rigWith(false);
+      try {
+        r.sim.faults.wedged = true;
+        const t0 = Date.now();
+        assert.equal(await r.init(), E.AT_TIMEOUT);
+        assert.ok(Date.now() - t0 < 5000, `init took ${Date.now() - t0} ms`);
+        assert.ok(r.sim.commands.includes("AT+RST"), "AT+RST is the fallback");
+        assert.equal(r.sim.hardwareResets, 0);
+        assert.equal(await r.init(), E.AT_TIMEOUT, "still wedged: AT+RST cannot help");
+        r.sim.hardwareReset();                       // someone presses the module's reset button
+        await new Promise((res) => setTimeout(res, 100));
+        await r.up();
+        await echoOk(r);
+      } finally { await r.close(); }
+    });
+  });
 }
 
 for (const engineName of FULL) {

@@ -273,7 +273,9 @@ describe("nRF52833 register addresses (boards/microbit-v2/nrf52833.h)", () => {
 // 24-bit RTC wrap, 6000 bytes streamed at 115200 while the reader stalls, the
 // interrupt latency the FIFO covers (and the overrun past it), a full ring,
 // EasyDMA only from RAM, transmit timeout, RNG/TEMP scaling, LED patterns,
-// button debounce, freeing the NFC pins, exit behaviour.
+// button debounce, freeing the NFC pins (once, on an erased UICR), the
+// ESP8266 reset pulse (EN/RST register order, 10 ms low, the modem's earlier
+// bytes dropped), exit behaviour.
 describe("micro:bit HAL on the register model (boards/microbit-v2/sim)", () => {
   const src = readFileSync(path.join(ROOT, "boards/microbit-v2/sim/regsim.c"), "utf8");
   const names = [...src.matchAll(/\{ "([\w-]+)", s_\w+ \}/g)].map((m) => m[1]);

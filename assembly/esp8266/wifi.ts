@@ -4,8 +4,9 @@
 // (link.ts) or sockets (../net). After any ERR_AT_REBOOTED or
 // ERR_NOT_READY: wifiInit and wifiJoin again, then reopen the sockets.
 import { cmd, str, quoted } from "./uart";
+import { modemReset } from "../host";
 import {
-  at, finish, dropAll, M_OK, M_READY, NONOS, AT2, dialect, level, stationIp, sntpSeconds, sntpOn,
+  at, finish, drain, dropAll, M_OK, M_READY, NONOS, AT2, dialect, level, stationIp, sntpSeconds, sntpOn,
   DOWN, READY, JOINED,
 } from "./at";
 import { deadlineIn } from "./uart";
@@ -28,12 +29,17 @@ function run(t: i32, timeoutMs: i32): i32 {
 // "_CUR" where NonOS 1.7 wants it (AT+CWMODE_CUR, AT+CWJAP_CUR, AT+CIPSTA_CUR).
 function cur(): void { if (dialect == NONOS) str(T_CUR); }
 
-// Software reset (AT+RST, then `ready` past the boot ROM's noise), echo off,
-// dialect from AT+GMR, station mode, multiple links, passive receive.
+// Reset: the board's reset line when it has one (it also recovers a module
+// that ignores AT commands), else AT+RST; then `ready` past the boot ROM's
+// noise. Echo off, dialect from AT+GMR, station mode, multiple links,
+// passive receive. drain() first: a `ready` of the module's previous life
+// still unread must not be taken for the one after this reset.
 export function wifiInit(): i32 {
-  dropAll();
   dialect = 0;
-  let r = run(T_RST, CMD_MS);
+  drain();
+  dropAll();
+  let r = modemReset();
+  if (r < 0) r = run(T_RST, CMD_MS);
   if (r == 0) r = finish(deadlineIn(RESET_MS), M_READY);
   if (r == 0) r = run(T_ATE0, CMD_MS);
   if (r == 0) r = run(T_GMR, CMD_MS);

@@ -29,14 +29,10 @@ int  board_nfc_pins_are_gpio(void);
 /* Clears UICR.NFCPINS.PROTECT through the NVMC and resets the chip so that
  * P8/P9 become GPIO. Does nothing when they already are. One-way until the
  * UICR is erased (pyocd erase --mass or a DAPLink drag-and-drop of a hex
- * that erases it). Called at boot only in builds made with
- * MICROBIT_FREE_NFC_PINS=1. */
+ * that erases it). Called at every boot (hal_init): it writes only the first
+ * time. The ESP8266's EN (P8) and RST (P9) are then driven by hal_init (EN
+ * high, RST released) and hal_modem_reset (host/wasm3/hal.h: RST pulsed). */
 void board_free_nfc_pins(void);
-
-/* ESP8266 control on P8 (EN, P0.10) and P9 (RST, P0.09): EN high, RST low
- * for 10 ms, then high. Returns -1 (and does nothing) while the pins are
- * NFC pins. */
-int  board_modem_reset(void);
 
 /* UARTE error events (overrun, framing, break) counted by the RX handlers. */
 uint32_t board_uart_errors(int modem);

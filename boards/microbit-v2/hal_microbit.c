@@ -27,6 +27,12 @@
  * Transmission: blocking, through a small RAM buffer (EasyDMA cannot read
  * flash, and console strings live there).
  *
+ * ESP8266 EN (edge P8, P0.10) and RST (edge P9, P0.09): these are the NFC
+ * antenna pins until UICR.NFCPINS bit 0 is cleared and the chip reset, so
+ * the first boot on an erased UICR does that once (later boots find the bit
+ * clear and write nothing). Then EN is held high and RST released (high);
+ * hal_modem_reset pulses RST low for 10 ms when the driver resets the modem.
+ *
  * Every register address comes from nrf52833.h. */
 #include <stdint.h>
 #include <string.h>
@@ -37,9 +43,6 @@
 #include "nrf52833.h"
 #include "cpu.h"
 
-#ifndef MICROBIT_FREE_NFC_PINS
-#define MICROBIT_FREE_NFC_PINS 0
-#endif
 #ifndef MICROBIT_MODEM_HWFC
 #define MICROBIT_MODEM_HWFC 0
 #endif
@@ -375,6 +378,14 @@ static int uart_read(uart_t *u, uint8_t *p, size_t n, uint32_t timeout_ms) {
     }
 }
 
+/* Drops every byte received so far (a reset modem's earlier output). */
+static void uart_rx_discard(uart_t *u) {
+    uint32_t m = cpu_irq_save();
+    u->tail = u->head;
+    if (u->stalled) { u->stalled = 0; uart_rx_start(u); }
+    cpu_irq_restore(m);
+}
+
 void hal_console_write(const uint8_t *p, size_t n) { uart_write(&console, p, n); }
 int hal_console_read(uint8_t *p, size_t n, uint32_t t) { return uart_read(&console, p, n, t); }
 int hal_modem_write(const uint8_t *p, size_t n) { return uart_write(&modem, p, n); }
@@ -431,6 +442,8 @@ int board_nfc_pins_are_gpio(void) {
 
 static void nvmc_wait(void) { while (!REG32(NRF_NVMC_BASE + NVMC_READY)) {} }
 
+/* Once, on a chip whose UICR still gives P8/P9 to NFC: the flash write
+ * happens only while the bit is set, so it is not repeated at every boot. */
 void board_free_nfc_pins(void) {
     if (board_nfc_pins_are_gpio()) return;
     console_puts("board: clearing UICR.NFCPINS (P8/P9 become GPIO), resetting\n");
@@ -444,11 +457,24 @@ void board_free_nfc_pins(void) {
     system_reset();   /* UICR is read at reset only */
 }
 
-int board_modem_reset(void) {
+/* EN and RST as outputs, each level set before its direction so that
+ * neither glitches: EN high (the module runs), RST at `rst_high`. */
+static void modem_lines(int rst_high) {
+    uint32_t en = 1u << (ESP_EN & 31u), rst = 1u << (ESP_RST & 31u);
+    REG32(port_of(ESP_EN) + GPIO_OUTSET) = en;
+    REG32(port_of(ESP_RST) + (rst_high ? GPIO_OUTSET : GPIO_OUTCLR)) = rst;
+    REG32(port_of(ESP_EN) + GPIO_DIRSET) = en;
+    REG32(port_of(ESP_RST) + GPIO_DIRSET) = rst;
+}
+
+/* RST low for 10 ms, then released. The modem is silent while held in
+ * reset, so what the ring holds then is its previous life's output (a late
+ * `ready` among it would pass for the one after this reset): dropped. */
+int hal_modem_reset(void) {
     if (!board_nfc_pins_are_gpio()) return -1;
-    pin_output(ESP_EN, 1);
-    pin_output(ESP_RST, 0);
-    hal_sleep_ms(10);
+    modem_lines(0);
+    hal_sleep_ms(10 + 1);   /* at least 10 ms: millis moves in whole steps */
+    uart_rx_discard(&modem);
     pin_write(ESP_RST, 1);
     return 0;
 }
@@ -467,12 +493,9 @@ void hal_init(int argc, char **argv) {
     uart_init(&modem, UARTE0_UART0_IRQn, MODEM_TX, MODEM_RX, UARTE_PSEL_DISCONNECTED, UARTE_PSEL_DISCONNECTED);
 #endif
     cpu_irq_restore(0);   /* interrupts on (they are at reset; be explicit) */
-#if MICROBIT_FREE_NFC_PINS
-    board_free_nfc_pins();
-#endif
-    if (board_modem_reset() < 0)
-        console_puts("board: P8/P9 are NFC pins (UICR.NFCPINS), ESP8266 EN/RST not driven; "
-                     "flash once a build made with MICROBIT_FREE_NFC_PINS=1 to free them\n");
+    board_free_nfc_pins();   /* resets the chip the one time it writes */
+    if (board_nfc_pins_are_gpio()) modem_lines(1);
+    else console_puts("board: P8/P9 are still NFC pins (UICR.NFCPINS), ESP8266 EN/RST not driven\n");
     /* Button A held at reset: the test shell on the USB serial, as on the
      * emulated board, instead of the app. */
     hal_sleep_ms(5);

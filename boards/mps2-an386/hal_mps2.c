@@ -129,6 +129,8 @@ void hal_console_write(const uint8_t *p, size_t n) { uart_write(UART0, p, n); }
 int hal_console_read(uint8_t *p, size_t n, uint32_t t) { return uart_read(UART0, p, n, t); }
 int hal_modem_write(const uint8_t *p, size_t n) { uart_write(UART1, p, n); return (int)n; }
 int hal_modem_read(uint8_t *p, size_t n, uint32_t t) { return uart_read(UART1, p, n, t); }
+/* The modem is QEMU's second UART: no reset line (the driver sends AT+RST). */
+int hal_modem_reset(void) { return -1; }
 
 uint32_t hal_millis(void) { return ms; }
 void hal_sleep_ms(uint32_t t) { uint32_t s = ms; while (ms - s < t) __asm volatile("wfi"); }

@@ -106,6 +106,8 @@ int hal_modem_read(uint8_t *p, size_t n, uint32_t t) {
     if (fd < 0) { hal_sleep_ms(t); return 0; }   /* no modem: every read times out */
     return read_fd(fd, p, n, t);
 }
+/* The modem is a socket: no reset line (the driver sends AT+RST). */
+int hal_modem_reset(void) { return -1; }
 
 uint32_t hal_millis(void) {
     struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -42,6 +42,7 @@ export interface HostOptions {
   temperatureMilli?: () => number;
   onLog?: (line: string) => void;
   extraImports?: Record<string, (...a: number[]) => number | bigint | void>;
+  modemReset?: () => number;         // env.modem_reset: pulse the modem's reset line, 0; unset: no line, -1
 }
 
 // ---- V8 -------------------------------------------------------------------
@@ -71,6 +72,7 @@ export class V8Engine implements Engine {
         throw new Error(`abort: ${asString(mem(), msg)} at ${asString(mem(), file)}:${line}`);
       },
       tcp_open: () => -1, tcp_write: () => -1, tcp_read: () => -1, tcp_close: () => {},
+      modem_reset: () => (opts.modemReset ? opts.modemReset() : -1),
       ...opts.extraImports,
     };
     const module = new WebAssembly.Module(wasm);

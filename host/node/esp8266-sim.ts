@@ -6,6 +6,8 @@
 // holds up to `window` bytes per link and pauses the TCP socket beyond that.
 // Output is paced at `baud` (10 bits per byte). Faults are injected through
 // `faults` (read at the moment they apply) and reboot()/garbage().
+// hardwareReset() is the RST pin (pulsed by the board's modem_reset): it
+// reboots the module whatever state it is in, `wedged` included.
 import net from "node:net";
 import { randomBytes } from "node:crypto";
 
@@ -37,6 +39,8 @@ export interface Faults {
   joinFail?: number;        // the next join fails with +CWJAP:<n> (1 timeout, 4 connection failed)
   alreadyConnected?: number; // the next n AT+CIPSTART answer ALREADY CONNECTED
   loseIpd?: number;         // the next n +IPD notifications are garbled
+  wedged?: boolean;         // the firmware hangs: every command (AT+RST too) is ignored and
+                            // nothing is sent, until hardwareReset() clears it
 }
 
 interface Link {
@@ -85,6 +89,7 @@ export class Esp8266Sim {
   private generation = 0;            // bumps on reboot: late callbacks of the old life are ignored
   bytesToDevice = 0;
   maxHeld = 0;                       // most bytes one link held in passive mode
+  hardwareResets = 0;                // RST pulses seen
 
   constructor(o: SimOptions = {}) {
     this.o = o;
@@ -131,7 +136,7 @@ export class Esp8266Sim {
   }
 
   private out(s: string | Buffer): void {
-    if (this.faults.mute || this.silent) return;
+    if (this.faults.mute || this.faults.wedged || this.silent) return;
     const b = typeof s === "string" ? Buffer.from(s, "latin1") : s;
     if (this.o.trace) this.log.push("< " + JSON.stringify(b.toString("latin1").slice(0, 200)));
     this.queue.push(b);
@@ -200,6 +205,19 @@ export class Esp8266Sim {
     this.later(20, () => this.out("\r\nready\r\n"));
   }
 
+  // The RST pin: whatever the firmware was doing (wedged included) stops, its
+  // unsent output and half-received input are lost, then it boots as in
+  // reboot(): boot noise, `ready`, every link gone.
+  hardwareReset(): void {
+    this.hardwareResets++;
+    if (this.o.trace) this.log.push("! hardware reset");
+    this.faults.wedged = false;
+    this.queue = [];
+    this.inQueue = [];
+    this.inBuf = Buffer.alloc(0);
+    this.reboot();
+  }
+
   // ---- input ----------------------------------------------------------------
   // The device's bytes arrive at `baud` too: they are taken in as the line
   // rate allows (10 bits per byte), then parsed.
@@ -251,6 +269,7 @@ export class Esp8266Sim {
     this.commands.push(line);
     if (this.o.trace) this.log.push("> " + line);
     const f = this.faults;
+    if (f.wedged) return;
     if (f.rebootOn && line.startsWith(f.rebootOn)) { f.rebootOn = undefined; this.reboot(); return; }
     if (f.mute) return;
     if (this.echo) this.out(line + "\r\r\n");

@@ -24,6 +24,10 @@ export interface WorkerEngineOptions {
   uart?: (toDevice: (b: Uint8Array) => void) => (fromDevice: Uint8Array) => void;
   wallClock?: () => bigint;
   onLog?: (line: string) => void;
+  // The board's modem reset line (env.modem_reset): pulses it and returns 0
+  // (Esp8266Sim.hardwareReset fits); the board drops what the modem sent
+  // before the pulse, as the micro:bit's does. Unset: no line, -1.
+  modemReset?: () => number;
 }
 
 const WORKER_SOURCE = String.raw`
@@ -90,6 +94,7 @@ const env = {
     return r;
   },
   tcp_close: (h) => { parentPort.postMessage({ op: "tcp_close", h }); },
+  modem_reset: () => sync({ op: "modem_reset" }, 2000),
 };
 instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env });
 parentPort.on("message", (m) => {
@@ -132,6 +137,7 @@ export class WorkerEngine implements Engine {
   private toModem: ((b: Uint8Array) => void) | undefined;
   private exited: Error | undefined;
   private readyP: Promise<void>;
+  private readonly modemReset: (() => number) | undefined;
 
   constructor(o: WorkerEngineOptions = {}) {
     const ringSab = new SharedArrayBuffer(16 + RING);
@@ -143,6 +149,7 @@ export class WorkerEngine implements Engine {
     this.data = new Uint8Array(dataSab);
     const wasm = readFileSync(o.wasm ?? RELEASE_WASM);
     const wall = o.wallClock ? Number(o.wallClock()) : null;
+    this.modemReset = o.modemReset;
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm, ringSab, ctlSab, dataSab, wall } });
     if (o.uart) this.toModem = o.uart((b) => this.toDevice(b));
     let ready!: () => void;
@@ -200,6 +207,7 @@ export class WorkerEngine implements Engine {
         if (m.error) c.reject(new Error(m.error)); else c.resolve(m);
         return;
       }
+      case "modem_reset": return this.resetModem(m.seq);
       case "tcp_open": return this.tcpOpen(m.seq, m.host, m.port);
       case "tcp_write": {
         const c = this.conns.get(m.h);
@@ -215,6 +223,19 @@ export class WorkerEngine implements Engine {
         return;
       }
     }
+  }
+
+  // The worker waits in modem_reset, so its read index can be moved here:
+  // bytes in the ring or pending before the pulse are dropped, those the
+  // modem sends from the pulse on are kept.
+  private resetModem(seq: number): void {
+    if (!this.modemReset) return this.answer(seq, -1);
+    const w = Atomics.load(this.hdr, 0), stale = this.pending;
+    this.pending = [];
+    const r = this.modemReset();
+    if (r === 0) Atomics.store(this.hdr, 1, w);
+    else this.pending = [...stale, ...this.pending];
+    this.answer(seq, r);
   }
 
   private tcpOpen(seq: number, host: string, port: number): void {

@@ -53,6 +53,7 @@ uint32_t Z_envZ_uart_read(env_t *e, uint32_t p, uint32_t n, uint32_t timeout) {
     if ((int32_t)n < 0 || (int32_t)timeout < 0) return (uint32_t)-1;
     return (uint32_t)hal_modem_read(mem_range(p, (int32_t)n), n, timeout);
 }
+uint32_t Z_envZ_modem_reset(env_t *e) { (void)e; return (uint32_t)hal_modem_reset(); }
 uint32_t Z_envZ_millis(env_t *e) { (void)e; return hal_millis(); }
 void Z_envZ_sleep_ms(env_t *e, uint32_t ms) { (void)e; if ((int32_t)ms > 0) hal_sleep_ms(ms); }
 uint64_t Z_envZ_wall_clock(env_t *e) { (void)e; return hal_wall_clock(); }

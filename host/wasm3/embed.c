@@ -79,6 +79,10 @@ m3ApiRawFunction(imp_uart_read) {
     MEMCHECK(p, n);
     m3ApiReturn(hal_modem_read(p, (size_t)n, (uint32_t)timeout));
 }
+m3ApiRawFunction(imp_modem_reset) {
+    m3ApiReturnType(int32_t);
+    m3ApiReturn(hal_modem_reset());
+}
 m3ApiRawFunction(imp_millis) {
     m3ApiReturnType(int32_t);
     m3ApiReturn((int32_t)hal_millis());
@@ -179,6 +183,7 @@ m3ApiRawFunction(imp_tcp_close) {
 static const struct { const char *name, *sig; M3RawCall fn; } imports[] = {
     { "uart_write",   "i(*i)",   imp_uart_write },
     { "uart_read",    "i(*ii)",  imp_uart_read },
+    { "modem_reset",  "i()",     imp_modem_reset },
     { "millis",       "i()",     imp_millis },
     { "sleep_ms",     "v(i)",    imp_sleep_ms },
     { "wall_clock",   "I()",     imp_wall_clock },

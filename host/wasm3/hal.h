@@ -17,6 +17,10 @@ int      hal_console_read(uint8_t *p, size_t n, uint32_t timeout_ms);
 /* The modem UART (ESP8266). Same contract as the console. */
 int      hal_modem_write(const uint8_t *p, size_t n);
 int      hal_modem_read(uint8_t *p, size_t n, uint32_t timeout_ms);
+/* Pulses the modem's reset line (EN high, RST low ~10 ms, then released) and
+ * drops what the modem sent before the pulse; returns 0. Boards without the
+ * line return -1 (the driver then resets the modem with AT+RST). */
+int      hal_modem_reset(void);
 
 uint32_t hal_millis(void);
 void     hal_sleep_ms(uint32_t ms);

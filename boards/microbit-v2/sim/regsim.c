@@ -105,9 +105,19 @@ static suart_t su[2] = { { .base = NRF_UARTE0_BASE }, { .base = NRF_UARTE1_BASE 
 static uint32_t rtc_inten, nvic_enabled[2];
 static int primask, in_isr;
 static uint8_t led_seen[5];
-static uint32_t pin9_changes, pin9_last = 2;
 static uint32_t gpio_in[2] = { 0xFFFFFFFFu, 0xFFFFFFFFu };   /* pulled up */
-static int uicr_wen_violation;
+static int uicr_wen_violation, nvmc_wen_seen;
+/* The ESP8266's EN (P0.10) and RST (P0.09): every OUTSET/OUTCLR/DIRSET/
+ * DIRCLR that names them, in order, and the level the ESP sees (an input
+ * pin counts as high: the module pulls both up). */
+#define EN_PIN 10
+#define RST_PIN 9
+typedef struct { uint64_t t; uint32_t reg; int pin; } pin_event_t;
+static pin_event_t pin_events[64];
+static int pin_event_n;
+static int esp_level[2] = { 1, 1 };          /* [0] RST, [1] EN */
+static int esp_lows[2];                      /* times driven low */
+static uint64_t esp_low_since[2], esp_low_ns[2];
 static uint32_t uicr_shadow[1024];
 
 extern char __data_start[], end[];   /* the executable's RAM: .data .. .bss */
@@ -216,18 +226,39 @@ static int rtc_pending(void) {
            (R(b + RTC_EVENTS_COMPARE0) && (rtc_inten & RTC_INT_COMPARE0));
 }
 
+#define GP(port, off) gpio_page[((port ? 0x300u : 0) + (off)) >> 2]
+/* Writes to OUTSET/OUTCLR/DIRSET/DIRCLR are applied at the next access and
+ * read back as 0. DIR, DIRSET/DIRCLR and PIN_CNF[n].DIR are views of one
+ * bit: PIN_CNF holds it here. Only one of the four may be written between
+ * two accesses (each access is a step). */
 static void gpio_step(void) {
+    static const uint32_t regs[] = { GPIO_OUTSET, GPIO_OUTCLR, GPIO_DIRSET, GPIO_DIRCLR };
     for (int port = 0; port < 2; port++) {
-        uint32_t b = port ? 0x300u : 0;
-        volatile uint32_t *out = &gpio_page[(b + GPIO_OUT) >> 2];
-        uint32_t s = gpio_page[(b + GPIO_OUTSET) >> 2], c = gpio_page[(b + GPIO_OUTCLR) >> 2];
-        *out = (*out | s) & ~c;
-        gpio_page[(b + GPIO_OUTSET) >> 2] = gpio_page[(b + GPIO_OUTCLR) >> 2] = 0;
-        gpio_page[(b + GPIO_IN) >> 2] = gpio_in[port];
+        for (int k = 0; k < 4; k++) {
+            uint32_t v = GP(port, regs[k]);
+            if (!v) continue;
+            GP(port, regs[k]) = 0;
+            if (k == 0) GP(port, GPIO_OUT) |= v;
+            if (k == 1) GP(port, GPIO_OUT) &= ~v;
+            for (int n = 0; n < 32; n++) if (v >> n & 1u) {
+                if (k == 2) GP(port, GPIO_PIN_CNF0 + 4u * n) |= GPIO_PIN_CNF_DIR_OUTPUT;
+                if (k == 3) GP(port, GPIO_PIN_CNF0 + 4u * n) &= ~GPIO_PIN_CNF_DIR_OUTPUT;
+                if (port == 0 && (n == EN_PIN || n == RST_PIN) && pin_event_n < 64)
+                    pin_events[pin_event_n++] = (pin_event_t){ now_ns, regs[k], n };
+            }
+        }
+        uint32_t dir = 0;
+        for (int n = 0; n < 32; n++) dir |= (GP(port, GPIO_PIN_CNF0 + 4u * n) & GPIO_PIN_CNF_DIR_OUTPUT) << n;
+        GP(port, GPIO_DIR) = dir;
+        GP(port, GPIO_IN) = gpio_in[port];
     }
-    uint32_t p9 = gpio_page[GPIO_OUT >> 2] >> 9 & 1u;
-    if (gpio_page[(GPIO_PIN_CNF0 >> 2) + 9] & GPIO_PIN_CNF_DIR_OUTPUT) {
-        if (p9 != pin9_last) { pin9_changes++; pin9_last = p9; }
+    for (int i = 0; i < 2; i++) {
+        int n = i ? EN_PIN : RST_PIN;
+        int level = !(GP(0, GPIO_DIR) >> n & 1u) || (GP(0, GPIO_OUT) >> n & 1u);
+        if (level == esp_level[i]) continue;
+        esp_level[i] = level;
+        if (!level) { esp_lows[i]++; esp_low_since[i] = now_ns; }
+        else esp_low_ns[i] = now_ns - esp_low_since[i];
     }
 }
 
@@ -265,6 +296,7 @@ static void misc_step(void) {
         if (R(NRF_NVMC_BASE + NVMC_CONFIG) != NVMC_CONFIG_WEN) uicr_wen_violation = 1;
         uicr[i] = uicr_shadow[i] = uicr_shadow[i] & uicr[i];
     }
+    if (R(NRF_NVMC_BASE + NVMC_CONFIG) == NVMC_CONFIG_WEN) nvmc_wen_seen = 1;
     R(NRF_NVMC_BASE + NVMC_READY) = 1;
     nvic_enabled[0] |= scs[(NVIC_ISER0 & 0xFFFu) >> 2]; scs[(NVIC_ISER0 & 0xFFFu) >> 2] = 0;
     nvic_enabled[1] |= scs[((NVIC_ISER0 + 4) & 0xFFFu) >> 2]; scs[((NVIC_ISER0 + 4) & 0xFFFu) >> 2] = 0;
@@ -346,8 +378,12 @@ static void advance_ms(uint32_t ms) {   /* the CPU busy elsewhere, interrupts on
 static int tx_contains(suart_t *u, const char *s) {
     return memmem(u->tx, (size_t)u->tx_n, s, strlen(s)) != NULL;
 }
+/* A boot after the first one: UICR.NFCPINS already cleared (P8/P9 GPIO). */
+#define NFCPINS_ERASED 0xFFFFFFFFu
+#define NFCPINS_GPIO   0xFFFFFFFEu
+static void set_nfcpins(uint32_t v) { uicr[UICR_NFCPINS >> 2] = uicr_shadow[UICR_NFCPINS >> 2] = v; }
 static void boot(void) {
-    uicr[UICR_NFCPINS >> 2] = uicr_shadow[UICR_NFCPINS >> 2] = 0xFFFFFFFFu;
+    set_nfcpins(NFCPINS_GPIO);
     hal_init(0, NULL);
 }
 static uint8_t pattern_byte(int i) { return (uint8_t)(i * 131 + (i >> 8) * 7 + 1); }
@@ -371,20 +407,81 @@ static void s_boot(void) {
     CHECK((scs[(NVIC_IPR0 + 0) / 4 & 0x3FF] >> 16 & 0xFF) == 0x20, "UARTE0 priority 1");
     CHECK((scs[(NVIC_IPR0 + 16) / 4 & 0x3FF] >> 8 & 0xFF) == 0x60, "RTC1 priority 3");
     CHECK(!strcmp(hal_mode(), "main"), "mode %s", hal_mode());
-    CHECK(tx_contains(CONSOLE, "NFC pins"), "the NFC note on the console");
-    CHECK(pin9_changes == 0, "RST driven while P9 is an NFC pin");
     /* TX pins idle high, RX input. */
     CHECK(gpio_page[GPIO_OUT >> 2] >> 1 & 1u, "modem TX idles high");
+    /* EN held high, RST released: outputs, never low; no flash write. */
+    CHECK((GP(0, GPIO_DIR) >> EN_PIN & 1u) && (GP(0, GPIO_DIR) >> RST_PIN & 1u), "EN and RST are outputs");
+    CHECK(esp_level[0] && esp_level[1] && !esp_lows[0] && !esp_lows[1], "EN/RST high, never low");
+    CHECK(!nvmc_wen_seen && !tx_contains(CONSOLE, "NFC"), "NFCPINS already clear: no flash write");
 }
 
-static void s_boot_rpc_and_modem_reset(void) {
+static void s_boot_rpc(void) {
     gpio_in[0] &= ~(1u << 14);                       /* button A held */
-    uicr[UICR_NFCPINS >> 2] = uicr_shadow[UICR_NFCPINS >> 2] = 0xFFFFFFFEu;   /* P8/P9 free */
-    hal_init(0, NULL);
+    boot();
     CHECK(!strcmp(hal_mode(), "rpc"), "button A at reset selects the test shell");
-    CHECK(pin9_changes == 2 && (gpio_page[GPIO_OUT >> 2] >> 9 & 1u), "RST pulsed low then high (%u changes)", pin9_changes);
-    CHECK(gpio_page[GPIO_OUT >> 2] >> 10 & 1u, "EN high");
-    CHECK(!tx_contains(CONSOLE, "NFC pins"), "no NFC note once the pins are free");
+}
+
+/* The first boot on an erased UICR: NFCPINS bit 0 cleared through the NVMC,
+ * then a reset, before EN/RST are touched; the boot after it writes nothing
+ * and drives them. */
+static void s_boot_frees_nfc_pins(void) {
+    set_nfcpins(NFCPINS_ERASED);
+    if (setjmp(scenario_exit) == EXIT_RESET) {
+        CHECK(uicr[UICR_NFCPINS >> 2] == NFCPINS_GPIO, "NFCPINS 0x%08x", uicr[UICR_NFCPINS >> 2]);
+        CHECK(!uicr_wen_violation, "UICR written without NVMC write enable");
+        CHECK(R(NRF_NVMC_BASE + NVMC_CONFIG) == NVMC_CONFIG_REN, "NVMC back to read-only");
+        CHECK(pin_event_n == 0, "EN/RST touched while they were NFC pins");
+        CHECK(tx_contains(CONSOLE, "clearing UICR.NFCPINS"), "the one-time note on the console");
+        nvmc_wen_seen = 0;
+        CONSOLE->tx_n = 0;
+        hal_init(0, NULL);                           /* the boot after the reset */
+        CHECK(!nvmc_wen_seen, "the second boot wrote the flash again");
+        CHECK(!tx_contains(CONSOLE, "NFC"), "no NFC note once the pins are free");
+        CHECK(esp_level[1] && (GP(0, GPIO_DIR) >> EN_PIN & 1u), "EN driven high");
+        return;
+    }
+    hal_init(0, NULL);
+    fail("no reset after clearing NFCPINS");
+}
+
+/* hal_modem_reset: EN high (set, then output), RST low (set, then output),
+ * 10 ms, RST high; what the modem sent before the pulse is dropped, what it
+ * sends after arrives. */
+static void s_modem_reset_pulse(void) {
+    boot();
+    line_send(MODEM, (const uint8_t *)"OK\r\nready\r\n", 11, now_ns);   /* the old life, unread */
+    advance_ms(5);
+    pin_event_n = 0;
+    uint64_t t0 = now_ns;
+    CHECK(hal_modem_reset() == 0, "a board with the line answers 0");
+    advance_ms(1);
+    static const struct { uint32_t reg; int pin; } want[] = {
+        { GPIO_OUTSET, EN_PIN }, { GPIO_OUTCLR, RST_PIN }, { GPIO_DIRSET, EN_PIN }, { GPIO_DIRSET, RST_PIN },
+        { GPIO_OUTSET, RST_PIN },
+    };
+    CHECK(pin_event_n == 5, "%d EN/RST register writes, want 5", pin_event_n);
+    for (int i = 0; i < 5; i++)
+        CHECK(pin_events[i].reg == want[i].reg && pin_events[i].pin == want[i].pin,
+              "write %d: register 0x%x pin %d, want 0x%x pin %d", i, pin_events[i].reg, pin_events[i].pin, want[i].reg, want[i].pin);
+    CHECK(esp_lows[0] == 1 && esp_level[0], "RST low once, then high");
+    CHECK(esp_low_ns[0] >= 10000000u && esp_low_ns[0] < 12500000u, "RST low for %llu us", (unsigned long long)(esp_low_ns[0] / 1000));
+    CHECK(esp_lows[1] == 0 && esp_level[1], "EN never low");
+    CHECK(pin_events[4].t - t0 < 12500000u, "the pulse ends within 12.5 ms");
+    line_send(MODEM, (const uint8_t *)"\r\nready\r\n", 9, now_ns);   /* the new life */
+    uint8_t got[32];
+    int n = 0, k;
+    while (n < 9 && (k = hal_modem_read(got + n, sizeof got - (size_t)n, 50)) > 0) n += k;
+    CHECK(n == 9 && !memcmp(got, "\r\nready\r\n", 9), "only the bytes after the pulse (%d)", n);
+}
+
+/* While P8/P9 are NFC pins the board has no line: -1, no pin touched. */
+static void s_modem_reset_nfc_pins(void) {
+    boot();
+    set_nfcpins(NFCPINS_ERASED);                     /* as if the UICR write had not taken */
+    pin_event_n = 0;
+    CHECK(hal_modem_reset() == -1, "no line while P8/P9 are NFC pins");
+    advance_ms(1);
+    CHECK(pin_event_n == 0, "EN/RST touched");
 }
 
 /* After a soft reset: HFXO on, LFCLK running from the RC oscillator. */
@@ -586,6 +683,9 @@ static void s_leds_button(void) {
 
 static void s_free_nfc_pins(void) {
     boot();
+    board_free_nfc_pins();                           /* already clear: nothing written, no reset */
+    CHECK(!nvmc_wen_seen, "NVMC write enabled with NFCPINS already clear");
+    set_nfcpins(NFCPINS_ERASED);
     if (setjmp(scenario_exit) == EXIT_RESET) {
         CHECK(uicr[UICR_NFCPINS >> 2] == 0xFFFFFFFEu, "NFCPINS 0x%08x", uicr[UICR_NFCPINS >> 2]);
         CHECK(!uicr_wen_violation, "UICR written without NVMC write enable");
@@ -624,7 +724,10 @@ static void s_exit_ok_halts(void) {
 
 static const struct { const char *name; void (*fn)(void); } scenarios[] = {
     { "boot", s_boot },
-    { "boot-rpc-modem-reset", s_boot_rpc_and_modem_reset },
+    { "boot-rpc", s_boot_rpc },
+    { "boot-frees-nfc-pins", s_boot_frees_nfc_pins },
+    { "modem-reset-pulse", s_modem_reset_pulse },
+    { "modem-reset-nfc-pins", s_modem_reset_nfc_pins },
     { "boot-after-soft-reset", s_boot_after_soft_reset },
     { "millis-sleep", s_millis },
     { "millis-overflow", s_millis_overflow },
