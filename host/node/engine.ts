@@ -168,6 +168,12 @@ export class ShellEngine implements Engine {
     return new Uint8Array(Buffer.from(await this.request(`r ${addr} ${len}`), "hex"));
   }
   async stats(): Promise<Record<string, number>> { return parseStats(await this.request("s")); }
+  // wasm3 only: frees all compiled code between calls (host/wasm3/flush.c);
+  // the next calls recompile lazily. Bytes released, instructions it took.
+  async flush(): Promise<{ released: number; instructions: number }> {
+    const [b, n] = (await this.request("f")).split(" ");
+    return { released: Number(b), instructions: Number(n) };
+  }
   async close(): Promise<void> {
     if (this.exited) return;
     const done = new Promise((r) => this.child.once("exit", r));

@@ -197,6 +197,8 @@ static const struct { const char *name, *sig; M3RawCall fn; } imports[] = {
     { "tcp_close",    "v(i)",    imp_tcp_close },
 };
 
+IM3Runtime embed_runtime(void) { return rt; }   /* for flush.c */
+
 const char *embed_open(const uint8_t *wasm, uint32_t len) {
     M3Result r;
     wasm_len = len;
@@ -241,6 +243,11 @@ const char *embed_call(const char *name, int argc, const char **argv, char *out,
     return NULL;
 }
 
+/* Compiled code only grows between flushes: its high-water is the larger of
+ * the amounts seen at each flush and now. */
+static uint32_t compiled_peak;
+void embed_note_compiled(uint32_t bytes) { if (bytes > compiled_peak) compiled_peak = bytes; }
+
 void embed_stats(embed_stats_t *s) {
     memset(s, 0, sizeof *s);
     s->wasm_bytes = wasm_len;
@@ -260,6 +267,8 @@ void embed_stats(embed_stats_t *s) {
             }
         if (rt->memory.mallocated) s->linear_bytes = rt->memory.mallocated->length;
     }
+    embed_note_compiled(s->compiled_bytes);
+    s->compiled_peak = compiled_peak;
     s->heap_now = heap_now();
     s->heap_peak = heap_peak();
     s->heap_high_water = hal_heap_high_water ? (uint32_t)hal_heap_high_water() : 0;
@@ -282,7 +291,7 @@ int embed_stats_line(char *buf, size_t len) {
     const fmt_pair_t kv[] = {
         {"wasm", s.wasm_bytes}, {"code", s.code_bytes}, {"data", s.data_bytes},
         {"functions", s.functions}, {"compiled_functions", s.compiled_functions},
-        {"compiled", s.compiled_bytes}, {"pages", s.code_pages},
+        {"compiled", s.compiled_bytes}, {"compiled_peak", s.compiled_peak}, {"pages", s.code_pages},
         {"linear", s.linear_bytes}, {"heap", s.heap_now}, {"heap_peak", s.heap_peak}, {"heap_brk", s.heap_high_water},
         {"stack_peak", s.stack_peak}, {"static", s.static_ram}, {"wasm_stack", wasm_stack_peak()},
     };

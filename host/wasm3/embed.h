@@ -12,6 +12,7 @@ typedef struct {
     uint32_t functions;         /* functions defined by the module */
     uint32_t compiled_functions;
     uint32_t compiled_bytes;    /* wasm3 code pages, as allocated */
+    uint32_t compiled_peak;     /* their high-water across embed_flush_code calls */
     uint32_t code_pages;
     uint32_t linear_bytes;      /* linear memory actually allocated */
     uint32_t heap_now;
@@ -30,6 +31,12 @@ uint8_t *embed_memory(uint32_t *size);
 void embed_stats(embed_stats_t *s);
 /* Prints "key=value" pairs for embed_stats on one line into buf. */
 int  embed_stats_line(char *buf, size_t len);
+/* Frees every compiled function and import stub (flush.c); the next calls
+ * recompile lazily. Only between calls. Returns the bytes released. */
+uint32_t embed_flush_code(void);
+/* For flush.c: the runtime; records an amount of compiled code for compiled_peak. */
+struct M3Runtime *embed_runtime(void);
+void embed_note_compiled(uint32_t bytes);
 /* Runs the line-oriented test shell on the console until 'q' or EOF. */
 int  rpc_loop(void);
 void embed_set_rpc(int on);

@@ -5,6 +5,7 @@
  *   c NAME [ARG...]    call an export (decimal arguments)  -> ok RESULT|- INSTRUCTIONS
  *   l ADDR OFF LEN PATH load LEN bytes at OFF of a host file into memory -> ok
  *   s                  interpreter and memory figures      -> ok key=value ...
+ *   f                  free all compiled code (flush.c)    -> ok BYTES_RELEASED INSTRUCTIONS
  *   q                  exit
  * Failures answer "err MESSAGE". Log lines from the module start with "# ".
  * Bytes stream straight into linear memory, so the shell needs no buffer
@@ -153,6 +154,16 @@ int rpc_loop(void) {
             embed_stats_line(line, sizeof line);
             console_puts("ok "); console_puts(line); console_puts("\n");
             break;
+        case 'f': {
+            skip_line(next);
+            char num[24];
+            uint64_t t0 = hal_instructions();
+            uint32_t bytes = embed_flush_code();
+            uint64_t t1 = hal_instructions();
+            console_puts("ok "); fmt_u64(num, bytes); console_puts(num);
+            console_puts(" "); fmt_u64(num, t1 - t0); console_puts(num); console_puts("\n");
+            break;
+        }
         case 'q': skip_line(next); console_puts("ok\n"); return 0;
         default: skip_line(next); reply_err("bad command");
         }

@@ -31,4 +31,4 @@ $(1)/wasm3/%.o: $(WASM3_DIR)/%.c host/wasm3/heap.h host/wasm3/wasm3.mk | $(STAMP
 	$(2) $(3) $(WASM3_CFLAGS) $(WASM3_ONLY) -c $$< -o $$@
 endef
 wasm3_obj_list = $(patsubst $(WASM3_DIR)/%.c,$(1)/wasm3/%.o,$(WASM3_SRCS))
-HOST_SRCS     := host/wasm3/embed.c host/wasm3/rpc.c host/wasm3/main.c host/wasm3/heap.c host/wasm3/console.c
+HOST_SRCS     := host/wasm3/embed.c host/wasm3/rpc.c host/wasm3/main.c host/wasm3/heap.c host/wasm3/console.c host/wasm3/flush.c
