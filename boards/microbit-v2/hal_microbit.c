@@ -443,7 +443,9 @@ int board_nfc_pins_are_gpio(void) {
 static void nvmc_wait(void) { while (!REG32(NRF_NVMC_BASE + NVMC_READY)) {} }
 
 /* Once, on a chip whose UICR still gives P8/P9 to NFC: the flash write
- * happens only while the bit is set, so it is not repeated at every boot. */
+ * happens only while the bit is set, so it is not repeated at every boot.
+ * A write that did not take (the bit still reads set) is not followed by a
+ * reset: the board would otherwise reset at every boot. */
 void board_free_nfc_pins(void) {
     if (board_nfc_pins_are_gpio()) return;
     console_puts("board: clearing UICR.NFCPINS (P8/P9 become GPIO), resetting\n");
@@ -454,7 +456,7 @@ void board_free_nfc_pins(void) {
     nvmc_wait();
     REG32(NRF_NVMC_BASE + NVMC_CONFIG) = NVMC_CONFIG_REN;
     nvmc_wait();
-    system_reset();   /* UICR is read at reset only */
+    if (board_nfc_pins_are_gpio()) system_reset();   /* UICR is read at reset only */
 }
 
 /* EN and RST as outputs, each level set before its direction so that

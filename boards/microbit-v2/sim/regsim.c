@@ -106,7 +106,7 @@ static uint32_t rtc_inten, nvic_enabled[2];
 static int primask, in_isr;
 static uint8_t led_seen[5];
 static uint32_t gpio_in[2] = { 0xFFFFFFFFu, 0xFFFFFFFFu };   /* pulled up */
-static int uicr_wen_violation, nvmc_wen_seen;
+static int uicr_wen_violation, nvmc_wen_seen, uicr_locked;
 /* The ESP8266's EN (P0.10) and RST (P0.09): every OUTSET/OUTCLR/DIRSET/
  * DIRCLR that names them, in order, and the level the ESP sees (an input
  * pin counts as high: the module pulls both up). */
@@ -294,7 +294,7 @@ static void misc_step(void) {
     /* UICR: written only with NVMC write enable, bits only from 1 to 0. */
     for (uint32_t i = UICR_APPROTECT >> 2; i <= UICR_NFCPINS >> 2; i++) if (uicr[i] != uicr_shadow[i]) {
         if (R(NRF_NVMC_BASE + NVMC_CONFIG) != NVMC_CONFIG_WEN) uicr_wen_violation = 1;
-        uicr[i] = uicr_shadow[i] = uicr_shadow[i] & uicr[i];
+        uicr[i] = uicr_shadow[i] = uicr_locked ? uicr_shadow[i] : uicr_shadow[i] & uicr[i];
     }
     if (R(NRF_NVMC_BASE + NVMC_CONFIG) == NVMC_CONFIG_WEN) nvmc_wen_seen = 1;
     R(NRF_NVMC_BASE + NVMC_READY) = 1;
@@ -472,6 +472,18 @@ static void s_modem_reset_pulse(void) {
     int n = 0, k;
     while (n < 9 && (k = hal_modem_read(got + n, sizeof got - (size_t)n, 50)) > 0) n += k;
     CHECK(n == 9 && !memcmp(got, "\r\nready\r\n", 9), "only the bytes after the pulse (%d)", n);
+}
+
+/* A UICR write that does not take: no reset (no reset loop), the note on
+ * the console, EN/RST left alone, and no line for the driver. */
+static void s_nfc_pins_write_fails(void) {
+    set_nfcpins(NFCPINS_ERASED);
+    uicr_locked = 1;
+    hal_init(0, NULL);
+    CHECK(nvmc_wen_seen && uicr[UICR_NFCPINS >> 2] == NFCPINS_ERASED, "the write was tried and did not take");
+    CHECK(tx_contains(CONSOLE, "still NFC pins"), "the note on the console");
+    CHECK(pin_event_n == 0, "EN/RST touched while they are NFC pins");
+    CHECK(hal_modem_reset() == -1, "no line");
 }
 
 /* While P8/P9 are NFC pins the board has no line: -1, no pin touched. */
@@ -728,6 +740,7 @@ static const struct { const char *name; void (*fn)(void); } scenarios[] = {
     { "boot-frees-nfc-pins", s_boot_frees_nfc_pins },
     { "modem-reset-pulse", s_modem_reset_pulse },
     { "modem-reset-nfc-pins", s_modem_reset_nfc_pins },
+    { "nfc-pins-write-fails", s_nfc_pins_write_fails },
     { "boot-after-soft-reset", s_boot_after_soft_reset },
     { "millis-sleep", s_millis },
     { "millis-overflow", s_millis_overflow },
