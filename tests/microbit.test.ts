@@ -323,7 +323,7 @@ describe("optional imports env.led_state / env.button_pressed (boards/microbit-v
         "-Dd_m3HasFloat=0", "-DLINEAR_MEMORY_LIMIT=24576", "-DWASM_STACK_BYTES=4096"];
       const cc = spawnSync("cc", ["-O1", "-std=gnu11", ...defs, "-Ibuild/wasm3", "-Ihost/wasm3", "-Iboards/microbit-v2",
         "-Wl,--wrap=m3_LoadModule", ...objs, "host/wasm3/embed.c", "host/wasm3/rpc.c", "host/wasm3/main.c",
-        "host/wasm3/heap.c", "host/wasm3/console.c", "boards/native/hal_native.c", "boards/microbit-v2/imports.c",
+        "host/wasm3/heap.c", "host/wasm3/console.c", "host/wasm3/flush.c", "boards/native/hal_native.c", "boards/microbit-v2/imports.c",
         "boards/microbit-v2/sim/imports_stub.c", "-o", bin, "-lpthread"], { cwd: ROOT, encoding: "utf8" });
       assert.equal(cc.status, 0, cc.stderr);
       const r = spawnSync(bin, [wasm], { encoding: "utf8", timeout: 30_000 });
