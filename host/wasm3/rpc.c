@@ -16,6 +16,10 @@
 
 #define IDLE_TIMEOUT_MS 600000u
 
+/* wasm3 only (host/wasm3/flush.c); the wasm2c builds share this shell and
+ * have no compiled code to free, so the symbol is weak there: 'f' errs. */
+extern uint32_t embed_flush_code(void) __attribute__((weak));
+
 static uint8_t inbuf[64];
 static int inlen, inpos;
 
@@ -156,6 +160,7 @@ int rpc_loop(void) {
             break;
         case 'f': {
             skip_line(next);
+            if (!embed_flush_code) { reply_err("no compiled code to free (wasm2c)"); break; }
             char num[24];
             uint64_t t0 = hal_instructions();
             uint32_t bytes = embed_flush_code();
