@@ -15,11 +15,9 @@ import { IO } from "../io";
 import { FULL } from "../config";
 import * as log from "../log";
 import { millis, sleepMs, temperature, wallClock } from "../host";
-import { wifiInit, wifiJoin, wifiLevel, wifiIp, wifiTime } from "../esp8266/wifi";
 import { JOINED, DOWN } from "../esp8266/at";
 import { ERR_NOT_READY, ERR_NOT_JOINED, ERR_AT_REBOOTED, ERR_AT_UART, ERR_LINK_LOST, ERR_AT_TIMEOUT } from "../esp8266/errors";
-import { SOCKET_SIZE, KIND_ESP, socketOpen, socketWrite, socketRead, socketClose } from "../net/socket";
-import { tlsSocketOpen, tlsSocketWrite, tlsSocketRead, tlsSocketClose } from "../net/tls-socket";
+import { Wifi, Join, Socket, TcpSocket, TlsSocket, TlsBuffers } from "../net/api";
 import { CFG_SIZE, CFG_SUITES, CFG_GROUPS, CFG_NOW, CFG_TICKET, tlsResumed, tlsSuite } from "../tls/engine";
 import { anchorAdd } from "../x509/anchors";
 import {
@@ -31,12 +29,11 @@ import { ERR_APP_HTTP_STATUS, ERR_APP_BAD_RESPONSE, ERR_APP_NO_RESPONSE, ERR_APP
 
 
 // Everything lives in the host scratch IO[0, 1024) below the TLS record
-// buffers (tls/buffers.ts): no host uses it on the device. No static RAM.
+// buffers (tls/buffers.ts): no host uses it on the device. The station and
+// socket objects (net/api.ts, ~60 bytes) are made once at start.
 const TICKET_CAP: i32 = 320;
 const TICKET: usize = IO;                   // 320 bytes, kept across connections
 const CFG: usize = IO + 320;                // 80 bytes (CFG_SIZE)
-const TSOCK: usize = IO + 400;              // 12 bytes
-const TCP: usize = IO + 416;                // 12 bytes
 const REQ: usize = IO + 432;                // 320 bytes: the request
 const RESP: usize = IO + 752;               // 272 bytes: the response head (and small body)
 const RESP_CAP: i32 = 272;
@@ -84,28 +81,28 @@ function logErr(what: i32, r: i32): void {
 }
 
 // WiFi up: the module initialised and the access point joined.
-function wifiUp(): i32 {
+function wifiUp(wifi: Wifi): i32 {
   let r = 0;
-  if (wifiLevel() == DOWN) {
+  if (wifi.level == DOWN) {
     txLine(T.T_WIFI_INIT);
-    r = wifiInit();
+    r = wifi.init();
     if (r < 0) { logErr(T.T_WIFI_INIT, r); return r; }
   }
-  if (wifiLevel() != JOINED) {
+  if (wifi.level != JOINED) {
     tx(T.T_WIFI_JOINING_SSID);
     log.int(SSID_LEN);
     tx(T.T_BYTES_PSK);
     log.int(PSK_LEN);
     tx(T.T_BYTES);
     log.end();
-    r = wifiJoin(SSID, SSID_LEN, PSK, PSK_LEN);
+    r = wifi.join(Join.wpa(SSID, SSID_LEN, PSK, PSK_LEN));
     if (r < 0) { logErr(T.T_WIFI_JOIN, r); return r; }
-    const ip = wifiIp();
+    const ip = wifi.ip;
     tx(T.T_WIFI_JOINED_IP);
     log.int(ip >>> 24); tx(T.T_SYM); log.int((ip >>> 16) & 255); tx(T.T_SYM);
     log.int((ip >>> 8) & 255); tx(T.T_SYM); log.int(ip & 255);
     log.end();
-    const t = wifiTime();
+    const t = wifi.time();
     if (t > 0) { timeBase = t; timeAt = millis(); }
     tx(T.T_TIME);
     if (t > 0) { tx(T.T_SNTP); log.int(t); } else tx(T.T_NO_SNTP_BOARD_CLOCK);
@@ -119,22 +116,14 @@ function now(): i64 {
   return wallClock();
 }
 
-function connect(): i32 {
+// The same calls over TCP (gateway build) or TLS.
+function connect(sock: Socket): i32 {
   logWith(PLAIN_HTTP ? T.T_NET_CONNECTING_PLAIN_HTT : T.T_TLS_CONNECTING_TO, HOST, HOST_LEN);
   const t0 = millis();
-  if (PLAIN_HTTP) {
-    const r = socketOpen(TCP, KIND_ESP, HOST, HOST_LEN, PORT);
-    if (r < 0) { logErr(T.T_NET_CONNECT, r); return r; }
-  } else {
-    memory.fill(CFG, 0, CFG_SIZE);
-    // device: TLS_AES_128_GCM_SHA256 only; full: also ChaCha20-Poly1305 and AES-256-GCM.
-    store<u32>(CFG, FULL ? 0x020301 : 0x01, CFG_SUITES);
-    store<u32>(CFG, 0x0201, CFG_GROUPS);     // x25519, then secp256r1 on HelloRetryRequest
-    store<i64>(CFG, now(), CFG_NOW);
-    store<u32>(CFG, <u32>TICKET, CFG_TICKET);
-    store<u32>(CFG, <u32>TICKET_CAP, CFG_TICKET + 4);
-    const r = tlsSocketOpen(TSOCK, TCP, KIND_ESP, HOST, HOST_LEN, PORT, CFG, 60000);
-    if (r < 0) { logErr(T.T_TLS_HANDSHAKE, r); return r; }
+  if (!PLAIN_HTTP) store<i64>(CFG, now(), CFG_NOW);
+  const r = sock.open(HOST, HOST_LEN, PORT, 60000);
+  if (r < 0) { logErr(PLAIN_HTTP ? T.T_NET_CONNECT : T.T_TLS_HANDSHAKE, r); return r; }
+  if (!PLAIN_HTTP) {
     const ms = <i32>(millis() - t0);
     handshakes++;
     const res = tlsResumed();
@@ -153,15 +142,11 @@ function connect(): i32 {
   return 0;
 }
 
-function disconnect(): void {
+function disconnect(sock: Socket): void {
   if (!connected) return;
   connected = false;
-  if (PLAIN_HTTP) socketClose(TCP);
-  else tlsSocketClose(TSOCK);
+  sock.close();
 }
-
-function sockWrite(p: usize, n: i32): i32 { return PLAIN_HTTP ? socketWrite(TCP, p, n) : tlsSocketWrite(TSOCK, p, n); }
-function sockRead(p: usize, n: i32, ms: i32): i32 { return PLAIN_HTTP ? socketRead(TCP, p, n, ms) : tlsSocketRead(TSOCK, p, n, ms); }
 
 // Byte i of the response, lower-cased.
 function lc(i: i32): i32 { const c = <i32>load<u8>(RESP + i); return c >= 65 && c <= 90 ? c + 32 : c; }
@@ -187,7 +172,7 @@ function contentLength(end: i32): i32 {
 }
 
 // Sends one reading; returns 0 when the server answered 2xx.
-function report(seq: i32): i32 {
+function report(sock: Socket, seq: i32): i32 {
   const mc = temperature();
   // Body first (after room for the head), then the head in front of it.
   const body = REQ + 256;
@@ -211,14 +196,14 @@ function report(seq: i32): i32 {
   log.int(mc);
   tx(T.T_MC);
   log.end();
-  let r = sockWrite(REQ, h + b);
+  let r = sock.write(REQ, h + b);
   if (r < 0) { logErr(T.T_HTTP_SEND, r); return r; }
   // The head: up to the blank line.
   let got = 0, end = -1;
   const t0 = millis();
   while (end < 0) {
     if (got == RESP_CAP) return ERR_APP_BAD_RESPONSE;
-    r = sockRead(RESP + got, RESP_CAP - got, 1000);
+    r = sock.read(RESP + got, RESP_CAP - got, 1000);
     if (r < 0) { logErr(T.T_HTTP_RESPONSE, r); return ERR_APP_NO_RESPONSE; }
     if (r == 0 && <i32>(millis() - t0) > IO_MS) return ERR_APP_NO_RESPONSE;
     got += r;
@@ -237,7 +222,7 @@ function report(seq: i32): i32 {
   // The body is read and dropped (the connection stays in step).
   let left = contentLength(end) - (got - end);
   while (left > 0) {
-    r = sockRead(RESP, min(left, RESP_CAP), 1000);
+    r = sock.read(RESP, min(left, RESP_CAP), 1000);
     if (r < 0) return ERR_APP_NO_RESPONSE;
     if (r == 0 && <i32>(millis() - t0) > IO_MS) return ERR_APP_NO_RESPONSE;
     left -= r;
@@ -267,21 +252,33 @@ export function main(): i32 {
     if (r < 0) { logErr(T.T_X509_TRUST_ANCHOR, r); return r; }
     txLine(T.T_X509_TRUST_ANCHOR_INSTAL);
   }
+  // The station, its TCP socket, and (unless the gateway build) TLS over it.
+  const wifi = new Wifi();
+  const tcp = new TcpSocket(wifi);
+  if (!PLAIN_HTTP) {
+    memory.fill(CFG, 0, CFG_SIZE);
+    // device: TLS_AES_128_GCM_SHA256 only; full: also ChaCha20-Poly1305 and AES-256-GCM.
+    store<u32>(CFG, FULL ? 0x020301 : 0x01, CFG_SUITES);
+    store<u32>(CFG, 0x0201, CFG_GROUPS);     // x25519, then secp256r1 on HelloRetryRequest
+    store<u32>(CFG, <u32>TICKET, CFG_TICKET);
+    store<u32>(CFG, <u32>TICKET_CAP, CFG_TICKET + 4);
+  }
+  const sock: Socket = PLAIN_HTTP ? tcp : TlsSocket.wrap(tcp, TlsBuffers.standard(), CFG);
   let sent = 0, failures = 0, backoff = 1000, last = 0;
   while (sent < REPORTS) {
-    let r = wifiUp();
-    if (r == 0 && !connected) r = connect();
-    if (r == 0) r = report(sent + 1);
+    let r = wifiUp(wifi);
+    if (r == 0 && !connected) r = connect(sock);
+    if (r == 0) r = report(sock, sent + 1);
     if (r == 0) {
       sent++;
       failures = 0;
       backoff = 1000;
-      if (RECONNECT_EACH_REPORT) disconnect();
+      if (RECONNECT_EACH_REPORT) disconnect(sock);
       if (sent < REPORTS) sleepMs(INTERVAL_MS);
       continue;
     }
     last = r;
-    disconnect();
+    disconnect(sock);
     failures++;
     tx(T.T_APP_ATTEMPT_FAILED);
     log.int(r);
@@ -292,11 +289,11 @@ export function main(): i32 {
     tx(T.T_MS);
     log.end();
     if (failures >= MAX_FAILURES) { txLine(T.T_APP_GIVING_UP); return last < 0 ? last : ERR_APP_GAVE_UP; }
-    if (linkDown(r) && wifiLevel() == JOINED) wifiInit();   // the next round re-joins
+    if (linkDown(r) && wifi.level == JOINED) wifi.init();   // the next round re-joins
     sleepMs(backoff);
     backoff = min(backoff * 2, 30000);
   }
-  disconnect();
+  disconnect(sock);
   tx(T.T_APP_DONE);
   log.int(sent);
   tx(T.T_REPORTS_ACCEPTED);

@@ -5,7 +5,8 @@
 //   KIND_ESP   TcpSocket over an ESP8266 link (tcp.ts)
 //   KIND_HOST  HostSocket over the board's tcp_* imports (host.ts)
 // A layer such as TLS wraps any socket by keeping its pointer and calling
-// socketRead/socketWrite on it (it may add its own kind to these switches).
+// socketRead/socketWrite on it; it installs its own kind into these switches
+// (installLayer) so that application code calls the same functions on it.
 //
 // Contract
 //   socketWrite(s, p, n)        -> n, or an error
@@ -18,6 +19,12 @@
 import { tcpSocketOpen, tcpSocketWrite, tcpSocketRead, tcpSocketClose } from "./tcp";
 import { hostSocketOpen, hostSocketWrite, hostSocketRead, hostSocketClose } from "./host";
 import { ERR_SOCK_CLOSED, ERR_SOCK_NOT_OPEN, ERR_SOCK_KIND } from "./errors";
+import { FULL } from "../config";
+
+// HostSocket (the board's own TCP: native board, V8 tests) is compiled into
+// the full profile only: a device has no host TCP, its sockets are ESP8266
+// links (the constant condition drops the cases from the device profile).
+const HOST_TCP: bool = FULL;
 
 // Layout: +0 kind u8, +1 state u8, +4 handle i32, +8 last error i32.
 export const SOCKET_SIZE: i32 = 12;
@@ -43,6 +50,31 @@ function settle(s: usize, r: i32): i32 {
   return r;
 }
 
+// The layer over sockets (TLS: tls-socket.ts), installed by the layer when
+// its first socket is made (net/api.ts TlsSocket.wrap): the switches below
+// reach it through these references, so a build without it (the gateway)
+// compiles none of its code.
+// The references are function table indices (call_indirect).
+let layerKind: u8 = 0;
+let layerOpen: u32 = 0;    // (s, host, hostLen, port, timeoutMs) => i32
+let layerWrite: u32 = 0;   // (s, p, n) => i32
+let layerRead: u32 = 0;    // (s, p, n, timeoutMs) => i32
+let layerClose: u32 = 0;   // (s) => i32
+export function installLayer(kind: u8, open: (s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32) => i32,
+                             write: (s: usize, p: usize, n: i32) => i32, read: (s: usize, p: usize, n: i32, timeoutMs: i32) => i32,
+                             close: (s: usize) => i32): void {
+  layerKind = kind; layerOpen = open.index; layerWrite = write.index; layerRead = read.index; layerClose = close.index;
+}
+
+// Opens a socket whose kind is already set (the object API, net/api.ts):
+// the transports connect to host:port; a layer opens its inner socket, then
+// itself, within timeoutMs. Returns 0 or an error.
+export function socketConnect(s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
+  const kind = load<u8>(s);
+  if (kind != 0 && kind == layerKind) return call_indirect<i32>(layerOpen, s, host, hostLen, port, timeoutMs);
+  return socketOpen(s, kind, host, hostLen, port);
+}
+
 // Opens host:port over the given kind. Returns 0 or an error.
 export function socketOpen(s: usize, kind: u8, host: usize, hostLen: i32, port: i32): i32 {
   store<u8>(s, kind);
@@ -52,7 +84,7 @@ export function socketOpen(s: usize, kind: u8, host: usize, hostLen: i32, port: 
   let h: i32;
   switch (kind) {
     case KIND_ESP: h = tcpSocketOpen(host, hostLen, port); break;
-    case KIND_HOST: h = hostSocketOpen(host, hostLen, port); break;
+    case KIND_HOST: h = HOST_TCP ? hostSocketOpen(host, hostLen, port) : ERR_SOCK_KIND; break;
     default: h = ERR_SOCK_KIND;
   }
   if (h < 0) return settle(s, h);
@@ -76,8 +108,8 @@ export function socketWrite(s: usize, p: usize, n: i32): i32 {
   const h = load<i32>(s, 4);
   switch (load<u8>(s)) {
     case KIND_ESP: r = tcpSocketWrite(h, p, n); break;
-    case KIND_HOST: r = hostSocketWrite(h, p, n); break;
-    default: r = ERR_SOCK_KIND;
+    case KIND_HOST: r = HOST_TCP ? hostSocketWrite(h, p, n) : ERR_SOCK_KIND; break;
+    default: r = load<u8>(s) == layerKind ? call_indirect<i32>(layerWrite, s, p, n) : ERR_SOCK_KIND;
   }
   return settle(s, r);
 }
@@ -88,8 +120,8 @@ export function socketRead(s: usize, p: usize, n: i32, timeoutMs: i32): i32 {
   const h = load<i32>(s, 4);
   switch (load<u8>(s)) {
     case KIND_ESP: r = tcpSocketRead(h, p, n, timeoutMs); break;
-    case KIND_HOST: r = hostSocketRead(h, p, n, timeoutMs); break;
-    default: r = ERR_SOCK_KIND;
+    case KIND_HOST: r = HOST_TCP ? hostSocketRead(h, p, n, timeoutMs) : ERR_SOCK_KIND; break;
+    default: r = load<u8>(s) == layerKind ? call_indirect<i32>(layerRead, s, p, n, timeoutMs) : ERR_SOCK_KIND;
   }
   return settle(s, r);
 }
@@ -101,7 +133,7 @@ export function socketClose(s: usize): i32 {
   const h = load<i32>(s, 4);
   switch (load<u8>(s)) {
     case KIND_ESP: return tcpSocketClose(h);
-    case KIND_HOST: return hostSocketClose(h);
+    case KIND_HOST: return HOST_TCP ? hostSocketClose(h) : ERR_SOCK_KIND;
   }
-  return ERR_SOCK_KIND;
+  return load<u8>(s) == layerKind ? call_indirect<i32>(layerClose, s) : ERR_SOCK_KIND;
 }

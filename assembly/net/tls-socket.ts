@@ -133,6 +133,14 @@ export function tlsSocketRead(s: usize, p: usize, n: i32, timeoutMs: i32): i32 {
   return k;
 }
 
+// The layer's open (socket.ts socketConnect, net/api.ts): the inner socket
+// (its pointer in the handle field) has its kind; the configuration block's
+// pointer follows the socket at SOCKET_SIZE.
+export function tlsLayerOpen(s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
+  const sock = inner(s);
+  return tlsSocketOpen(s, sock, load<u8>(sock), host, hostLen, port, <usize>load<u32>(s, SOCKET_SIZE), timeoutMs);
+}
+
 // Sends close_notify, then closes the inner socket.
 export function tlsSocketClose(s: usize): i32 {
   tlsClose();
