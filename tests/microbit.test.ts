@@ -171,6 +171,39 @@ describe("micro:bit v2 firmware image", () => {
     assert.equal(s.get("_stack_top"), RAM_END);
     assert.ok(heap >= 112 * 1024, `heap ${heap} B`);
   });
+
+// What `make BOARD=microbit-v2 flash` writes: the telemetry app (wasm3: the
+// device module embedded in flash; wasm2c: translated into the code).
+for (const [name, dir, module] of [
+  ["app, wasm3", "build/microbit-v2-app", "build/device.wasm"],
+  ["app, wasm2c", "build/microbit-v2-app-wasm2c", ""],
+] as const) {
+  const hex = path.join(ROOT, dir, "firmware.hex"), elf = path.join(ROOT, dir, "firmware.elf");
+  const skip = existsSync(hex) ? false : `no ${dir}/firmware.hex (make microbit-app)`;
+  describe(`micro:bit v2 firmware for make flash (${name})`, { skip }, () => {
+    test("records valid, data inside flash, vector table sane (SP in RAM, reset inside the image)", () => {
+      const img = parseHex(readFileSync(hex, "utf8"));
+      assert.deepEqual(img.errors, []);
+      for (const t of img.types) assert.ok([0, 1, 2, 4].includes(t), `record type ${t}`);
+      const v = (i: number) => Buffer.from(img.bytes).readUInt32LE(4 * i);
+      assert.ok(v(0) >= RAM_START && v(0) <= RAM_END && v(0) % 8 === 0, `SP 0x${v(0).toString(16)}`);
+      assert.ok((v(1) & 1) === 1 && img.used[v(1) & ~1] === 1, `reset 0x${v(1).toString(16)}`);
+    });
+    test(module ? "the device module is embedded whole, byte for byte" : "no module bytes in flash: the app is translated code", () => {
+      const img = parseHex(readFileSync(hex, "utf8"));
+      const s = new Map<string, number>();
+      for (const line of tool("arm-none-eabi-nm", [elf]).split("\n")) {
+        const f = line.trim().split(/\s+/);
+        if (f.length === 3) s.set(f[2], parseInt(f[0], 16));
+      }
+      const start = s.get("wasm_module")!, end = s.get("wasm_module_end")!;
+      if (!module) { assert.equal(end, start); return; }
+      const want = readFileSync(path.join(ROOT, module));
+      assert.equal(end - start, want.length);
+      assert.ok(Buffer.from(img.bytes.subarray(start, end)).equals(want));
+    });
+  });
+}
 });
 
 // ---- registers --------------------------------------------------------------

@@ -2,7 +2,6 @@
 # 512 KB flash, 128 KB RAM) running the release module under wasm3 with the
 # same interpreter configuration as every other board (host/wasm3/wasm3.mk).
 #   make microbit                          build/microbit-v2/firmware.{elf,hex}
-#   make microbit MICROBIT_FREE_NFC_PINS=1 a build that frees P8/P9 (UICR.NFCPINS) at boot
 #   make microbit MICROBIT_MODEM_HWFC=1    RTS/CTS to the ESP8266 on P1/P2
 #   make BOARD=microbit-v2 flash           tools/flash.sh (pyocd or the MICROBIT drive)
 MB_DIR      := build/microbit-v2
@@ -17,20 +16,16 @@ MB_LDFLAGS  := --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections -nostart
                -Wl,--wrap=m3_LoadModule
 MB_SRCS     := boards/microbit-v2/startup.c boards/microbit-v2/hal_microbit.c \
                boards/microbit-v2/imports.c boards/microbit-v2/wasm.S
-MICROBIT_FREE_NFC_PINS ?= 0
 MICROBIT_MODEM_HWFC    ?= 0
-MB_OPTS     := -DMICROBIT_FREE_NFC_PINS=$(MICROBIT_FREE_NFC_PINS) -DMICROBIT_MODEM_HWFC=$(MICROBIT_MODEM_HWFC)
+MB_OPTS     := -DMICROBIT_MODEM_HWFC=$(MICROBIT_MODEM_HWFC)
 
 $(eval $(call wasm3_objs,$(MB_DIR),$(MB_CC),$(MB_CFLAGS)))
 
-.PHONY: microbit microbit-free-nfc-pins mb-options
+.PHONY: microbit mb-options
 include host/wasm2c/wasm2c.mk
 ifneq ($(ENGINE),wasm2c)
 microbit: $(MB_HEX)
 endif
-# One-off helper build: flash it once, the board frees P8/P9 and resets.
-microbit-free-nfc-pins:
-	$(MAKE) microbit MICROBIT_FREE_NFC_PINS=1
 
 # Rebuild when the options change (the file is rewritten only then).
 $(MB_DIR)/options: mb-options
