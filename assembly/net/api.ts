@@ -22,7 +22,7 @@ import { wifiInit, wifiJoin, wifiIp, wifiTime, wifiLevel } from "../esp8266/wifi
 import {
   KIND_ESP, KIND_HOST, socketConnect, socketWrite, socketRead, socketClose, socketState, socketLastError, installLayer,
 } from "./socket";
-import { KIND_TLS, tlsLayerOpen, tlsSocketWrite, tlsSocketRead, tlsSocketClose } from "./tls-socket";
+import { KIND_TLS, tlsLayer } from "./tls-socket";
 import { CFG_SIZE, CFG_IN, CFG_OUT } from "../tls/engine";
 import { TLS_IN, TLS_IN_SIZE, TLS_OUT, TLS_OUT_SIZE } from "../tls/buffers";
 
@@ -102,7 +102,7 @@ function slot(a: usize, b: i32, c: usize, d: i32): usize {
 @final @unmanaged export class TlsSocket extends Socket {
   config: usize;            // at SOCKET_SIZE: the CFG block
   static wrap(inner: Socket, buffers: TlsBuffers, config: usize): TlsSocket {
-    installLayer(KIND_TLS, tlsLayerOpen, tlsSocketWrite, tlsSocketRead, tlsSocketClose);
+    installLayer(KIND_TLS, tlsLayer);
     const t = changetype<usize>(new TlsSocket());
     store<u8>(t, KIND_TLS);
     store<u32>(t, <u32>changetype<usize>(inner), 4);

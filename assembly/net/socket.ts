@@ -54,16 +54,19 @@ function settle(s: usize, r: i32): i32 {
 // its first socket is made (net/api.ts TlsSocket.wrap): the switches below
 // reach it through these references, so a build without it (the gateway)
 // compiles none of its code.
-// The references are function table indices (call_indirect).
+// One entry point, op first (a function reference is a 32-byte static
+// object in linear memory: one, not four): layer(op, s, p, n, port, ms)
+//   LAYER_OPEN  (s, host, hostLen, port, timeoutMs)   LAYER_WRITE (s, p, n)
+//   LAYER_READ  (s, p, n, _, timeoutMs)                LAYER_CLOSE (s)
+export const LAYER_OPEN = 0;
+export const LAYER_WRITE = 1;
+export const LAYER_READ = 2;
+export const LAYER_CLOSE = 3;
 let layerKind: u8 = 0;
-let layerOpen: u32 = 0;    // (s, host, hostLen, port, timeoutMs) => i32
-let layerWrite: u32 = 0;   // (s, p, n) => i32
-let layerRead: u32 = 0;    // (s, p, n, timeoutMs) => i32
-let layerClose: u32 = 0;   // (s) => i32
-export function installLayer(kind: u8, open: (s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32) => i32,
-                             write: (s: usize, p: usize, n: i32) => i32, read: (s: usize, p: usize, n: i32, timeoutMs: i32) => i32,
-                             close: (s: usize) => i32): void {
-  layerKind = kind; layerOpen = open.index; layerWrite = write.index; layerRead = read.index; layerClose = close.index;
+let layer: u32 = 0;        // function table index (call_indirect)
+export function installLayer(kind: u8, entry: (op: i32, s: usize, p: usize, n: i32, port: i32, timeoutMs: i32) => i32): void {
+  layerKind = kind;
+  layer = entry.index;
 }
 
 // Opens a socket whose kind is already set (the object API, net/api.ts):
@@ -71,7 +74,7 @@ export function installLayer(kind: u8, open: (s: usize, host: usize, hostLen: i3
 // itself, within timeoutMs. Returns 0 or an error.
 export function socketConnect(s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
   const kind = load<u8>(s);
-  if (kind != 0 && kind == layerKind) return call_indirect<i32>(layerOpen, s, host, hostLen, port, timeoutMs);
+  if (kind != 0 && kind == layerKind) return call_indirect<i32>(layer, LAYER_OPEN, s, host, hostLen, port, timeoutMs);
   return socketOpen(s, kind, host, hostLen, port);
 }
 
@@ -109,7 +112,7 @@ export function socketWrite(s: usize, p: usize, n: i32): i32 {
   switch (load<u8>(s)) {
     case KIND_ESP: r = tcpSocketWrite(h, p, n); break;
     case KIND_HOST: r = HOST_TCP ? hostSocketWrite(h, p, n) : ERR_SOCK_KIND; break;
-    default: r = load<u8>(s) == layerKind ? call_indirect<i32>(layerWrite, s, p, n) : ERR_SOCK_KIND;
+    default: r = load<u8>(s) == layerKind ? call_indirect<i32>(layer, LAYER_WRITE, s, p, n, 0, 0) : ERR_SOCK_KIND;
   }
   return settle(s, r);
 }
@@ -121,7 +124,7 @@ export function socketRead(s: usize, p: usize, n: i32, timeoutMs: i32): i32 {
   switch (load<u8>(s)) {
     case KIND_ESP: r = tcpSocketRead(h, p, n, timeoutMs); break;
     case KIND_HOST: r = HOST_TCP ? hostSocketRead(h, p, n, timeoutMs) : ERR_SOCK_KIND; break;
-    default: r = load<u8>(s) == layerKind ? call_indirect<i32>(layerRead, s, p, n, timeoutMs) : ERR_SOCK_KIND;
+    default: r = load<u8>(s) == layerKind ? call_indirect<i32>(layer, LAYER_READ, s, p, n, 0, timeoutMs) : ERR_SOCK_KIND;
   }
   return settle(s, r);
 }
@@ -135,5 +138,5 @@ export function socketClose(s: usize): i32 {
     case KIND_ESP: return tcpSocketClose(h);
     case KIND_HOST: return HOST_TCP ? hostSocketClose(h) : ERR_SOCK_KIND;
   }
-  return load<u8>(s) == layerKind ? call_indirect<i32>(layerClose, s) : ERR_SOCK_KIND;
+  return load<u8>(s) == layerKind ? call_indirect<i32>(layer, LAYER_CLOSE, s, 0, 0, 0, 0) : ERR_SOCK_KIND;
 }

@@ -11,6 +11,7 @@
 // A TlsSocket is SOCKET_SIZE bytes of caller memory (no RAM of its own).
 import {
   SOCKET_SIZE, S_OPEN, S_EOF, S_FAILED, S_CLOSED, socketOpen, socketWrite, socketRead, socketClose,
+  LAYER_OPEN, LAYER_WRITE, LAYER_READ,
 } from "./socket";
 import { ERR_SOCK_CLOSED } from "./errors";
 import {
@@ -133,12 +134,20 @@ export function tlsSocketRead(s: usize, p: usize, n: i32, timeoutMs: i32): i32 {
   return k;
 }
 
-// The layer's open (socket.ts socketConnect, net/api.ts): the inner socket
-// (its pointer in the handle field) has its kind; the configuration block's
-// pointer follows the socket at SOCKET_SIZE.
-export function tlsLayerOpen(s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
-  const sock = inner(s);
-  return tlsSocketOpen(s, sock, load<u8>(sock), host, hostLen, port, <usize>load<u32>(s, SOCKET_SIZE), timeoutMs);
+// The layer's entry (socket.ts installLayer, net/api.ts TlsSocket.wrap):
+// the socket functions reach a TlsSocket through it. For LAYER_OPEN the
+// inner socket (its pointer in the handle field) has its kind; the
+// configuration block's pointer follows the socket at SOCKET_SIZE.
+export function tlsLayer(op: i32, s: usize, p: usize, n: i32, port: i32, timeoutMs: i32): i32 {
+  switch (op) {
+    case LAYER_OPEN: {
+      const sock = inner(s);
+      return tlsSocketOpen(s, sock, load<u8>(sock), p, n, port, <usize>load<u32>(s, SOCKET_SIZE), timeoutMs);
+    }
+    case LAYER_WRITE: return tlsSocketWrite(s, p, n);
+    case LAYER_READ: return tlsSocketRead(s, p, n, timeoutMs);
+  }
+  return tlsSocketClose(s);
 }
 
 // Sends close_notify, then closes the inner socket.
