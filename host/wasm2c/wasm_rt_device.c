@@ -104,12 +104,23 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *m, uint32_t pages) {
 }
 void wasm_rt_free_memory(wasm_rt_memory_t *m) { memory_taken = 0; m->data = NULL; m->size = 0; }
 
-/* The module has no table; these exist for the linker's sake. */
+/* One small static function table (AssemblyScript emits one for function
+ * references: call_indirect). Its size is fixed by the module; elements are
+ * set by the generated init code and checked by its CALL_INDIRECT (index and
+ * type), which traps through the same path as every other trap. */
+#ifndef W2C_TABLE_MAX
+#define W2C_TABLE_MAX 4
+#endif
+static wasm_rt_funcref_t w2c_table[W2C_TABLE_MAX];
+static int table_taken;
 void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t *t, uint32_t n, uint32_t max) {
-    if (n) w2c_trap_message("tables are not supported");
-    t->data = NULL; t->size = 0; t->max_size = max;
+    if (table_taken) w2c_trap_message("one table only");
+    if (n > W2C_TABLE_MAX) w2c_trap_message("function table larger than W2C_TABLE_MAX");
+    table_taken = 1;
+    memset(w2c_table, 0, sizeof w2c_table);
+    t->data = n ? w2c_table : NULL; t->size = n; t->max_size = max;
 }
-void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t *t) { (void)t; }
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t *t) { table_taken = 0; t->data = NULL; t->size = 0; }
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t *t, uint32_t d, wasm_rt_funcref_t v) {
     (void)t; (void)d; (void)v; return 0xffffffffu;
 }
