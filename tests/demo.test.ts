@@ -75,3 +75,20 @@ describe("telemetry demo on QEMU (1024K RAM to measure)", { skip: !ENGINES.inclu
     assert.ok(run.stats.heap_peak > 0 && run.stats.compiled > 0);
   });
 });
+
+// make demo ENGINE=wasm2c: the device module compiled ahead of time into the
+// 128 KB firmware (build/demo-wasm2c/firmware.elf): the whole run must fit.
+const W2C_DEMO = path.join(ROOT, "build/demo-wasm2c/firmware.elf");
+describe("telemetry demo under wasm2c on the 128 KB board", { skip: !existsSync(W2C_DEMO) ? "needs build/demo-wasm2c/firmware.elf (make demo-wasm2c-firmware)" : false }, () => {
+  test("readings accepted over TLS with the server validated; RAM inside 128 KB", async () => {
+    const run = await runDemo({ board: "mps2-an386", firmware: W2C_DEMO, timeoutMs: 300_000, onLine: () => {} });
+    assert.equal(run.exit, 0, run.lines.slice(-10).join("\n"));
+    assert.equal(run.server.readings.length, c.reports);
+    assert.ok(run.lines.some((l) => /tls: handshake 1 full, server certificate valid/.test(l)));
+    const s = run.stats;
+    const total = s.static + (s.heap_brk || s.heap_peak) + s.stack_peak;
+    assert.equal(s.compiled, 0, "no compiled code in RAM");
+    assert.ok(total <= 128 * 1024, `RAM ${total} B`);
+    console.log(`# wasm2c demo: RAM ${total} B (static ${s.static}, stack peak ${s.stack_peak})`);
+  });
+});
