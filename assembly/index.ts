@@ -11,3 +11,4 @@ export * from "./exports/ec";
 export * from "./exports/net";
 export * from "./exports/x509";
 export * from "./exports/tls";
+export * from "./exports/api";
