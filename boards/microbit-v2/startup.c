@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "nrf52833.h"
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _stack_top, _stack_bottom;
+#include "../cortex-m/crt.c"   /* crt_init, _sbrk, stack high-water */
 extern int main(void);
 void Reset_Handler(void);
 void Fault_Handler(void);
@@ -39,7 +39,6 @@ static void (*const vectors[16 + NRF_IRQ_COUNT])(void) = {
 };
 #undef F
 
-#define STACK_PAINT 0xA5A5A5A5u
 
 /* Newer nRF52833 revisions (FICR CONFIGID var1 0x0D, var2 >= 1) lock the
  * debug port at every reset unless firmware opens the software branch, and
@@ -54,23 +53,9 @@ static void open_debug_port(void) {
 }
 
 void Reset_Handler(void) {
-    uint32_t *s = &_sidata, *d = &_sdata;
-    while (d < &_edata) *d++ = *s++;
-    for (d = &_sbss; d < &_ebss; d++) *d = 0;
-    /* Paint the stack below the current frame. */
-    uint32_t sp;
-    __asm volatile("mov %0, sp" : "=r"(sp));
-    for (d = &_stack_bottom; (uint32_t)d < sp - 64; d++) *d = STACK_PAINT;
-    /* CP10 and CP11 full access: the code is built for the hard-float ABI. */
-    REG32(SCB_CPACR) |= 0xFu << 20;
-    __asm volatile("dsb; isb");
+    crt_init();
     open_debug_port();
     main();
     for (;;) {}
 }
 
-uint32_t stack_peak_bytes(void) {
-    const uint32_t *p = &_stack_bottom;
-    while (p < &_stack_top && *p == STACK_PAINT) p++;
-    return (uint32_t)((const uint8_t *)&_stack_top - (const uint8_t *)p);
-}

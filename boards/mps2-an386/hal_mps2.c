@@ -164,20 +164,8 @@ int hal_host_file_read(const char *path, uint32_t offset, uint8_t *p, size_t n) 
     semihost(SYS_CLOSE, &h);
     return got;
 }
-int hal_tcp_open(const char *h, int port) { (void)h; (void)port; return -1; }
-int hal_tcp_write(int h, const uint8_t *p, size_t n) { (void)h; (void)p; (void)n; return -1; }
-int hal_tcp_read(int h, uint8_t *p, size_t n, uint32_t t) { (void)h; (void)p; (void)n; (void)t; return -1; }
-void hal_tcp_close(int h) { (void)h; }
 
-/* newlib's malloc takes memory here, bounded by the stack's bottom. */
-static uint8_t *brk = (uint8_t *)&_heap_start;
-void *_sbrk(ptrdiff_t inc) {
-    uint8_t *old = brk;
-    if (inc > (uint8_t *)&_heap_end - brk) { errno = ENOMEM; return (void *)-1; }
-    brk += inc;
-    return old;
-}
-size_t hal_heap_high_water(void) { return (size_t)(brk - (uint8_t *)&_heap_start); }
+/* newlib's heap (_sbrk), the stack figure and the host-TCP stubs: boards/cortex-m/crt.c. */
 
 void Fault_Handler(void) {
     console_puts("fatal: CPU fault\n");
