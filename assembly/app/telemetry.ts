@@ -116,12 +116,21 @@ function now(): i64 {
   return wallClock();
 }
 
-// The same calls over TCP (gateway build) or TLS.
-function connect(sock: Socket): i32 {
+// The same calls over TCP (gateway build) or TLS. In steps (see step()):
+// connectBegin opens the TCP link and starts the handshake; connectPoll
+// runs one unit of it: 1 while it goes on, 0 once connected, or an error.
+let t0: u32 = 0;
+function connectBegin(sock: Socket): i32 {
   logWith(PLAIN_HTTP ? T.T_NET_CONNECTING_PLAIN_HTT : T.T_TLS_CONNECTING_TO, HOST, HOST_LEN);
-  const t0 = millis();
+  t0 = millis();
   if (!PLAIN_HTTP) store<i64>(CFG, now(), CFG_NOW);
-  const r = sock.open(HOST, HOST_LEN, PORT, 60000);
+  const r = sock.begin(HOST, HOST_LEN, PORT, 60000);
+  if (r < 0) logErr(PLAIN_HTTP ? T.T_NET_CONNECT : T.T_TLS_HANDSHAKE, r);
+  return r;
+}
+function connectPoll(sock: Socket): i32 {
+  const r = sock.poll();
+  if (r > 0) return r;
   if (r < 0) { logErr(PLAIN_HTTP ? T.T_NET_CONNECT : T.T_TLS_HANDSHAKE, r); return r; }
   if (!PLAIN_HTTP) {
     const ms = <i32>(millis() - t0);
@@ -239,72 +248,126 @@ function linkDown(r: i32): bool {
     r == ERR_LINK_LOST || r == ERR_AT_TIMEOUT;
 }
 
+// The app as a state machine, one unit of work per step() (a board under
+// wasm3 may free the compiled code between two steps: host/wasm3/main.c):
+// 1 while it goes on, 0 when every report is delivered, or the error it
+// gave up with. main() runs the steps back to back.
+const ST_START = 0, ST_UP = 1, ST_CONNECT = 2, ST_HANDSHAKE = 3, ST_REPORT = 4, ST_INTERVAL = 5,
+  ST_BACKOFF = 6, ST_DONE = 7, ST_OVER = 8;
+let st = ST_START;
+let sent = 0, failures = 0, backoff = 1000, last = 0;
+let wifi: Wifi | null = null;
+let sock: Socket | null = null;
+
 export function main(): i32 {
-  tx(T.T_APP_TELEMETRY);
-  log.int(REPORTS);
-  tx(T.T_REPORTS_EVERY);
-  log.int(INTERVAL_MS);
-  tx(PLAIN_HTTP ? T.T_MS_PLAIN_HTTP_GATEWAY_BU : T.T_MS_TLS_1_3);
-  log.end();
-  logWith(T.T_APP_SERVER, HOST, HOST_LEN);
-  if (!PLAIN_HTTP && CA_DER_LEN) {
-    const r = anchorAdd(CA_DER, CA_DER_LEN);
-    if (r < 0) { logErr(T.T_X509_TRUST_ANCHOR, r); return r; }
-    txLine(T.T_X509_TRUST_ANCHOR_INSTAL);
-  }
-  // The station, its TCP socket, and (unless the gateway build) TLS over it.
-  const wifi = new Wifi();
-  const tcp = new TcpSocket(wifi);
-  if (!PLAIN_HTTP) {
-    memory.fill(CFG, 0, CFG_SIZE);
-    // device: TLS_AES_128_GCM_SHA256 only; full: also ChaCha20-Poly1305 and AES-256-GCM.
-    store<u32>(CFG, FULL ? 0x020301 : 0x01, CFG_SUITES);
-    store<u32>(CFG, 0x0201, CFG_GROUPS);     // x25519, then secp256r1 on HelloRetryRequest
-    store<u32>(CFG, <u32>TICKET, CFG_TICKET);
-    store<u32>(CFG, <u32>TICKET_CAP, CFG_TICKET + 4);
-  }
-  const sock: Socket = PLAIN_HTTP ? tcp : TlsSocket.wrap(tcp, TlsBuffers.standard(), CFG);
-  let sent = 0, failures = 0, backoff = 1000, last = 0;
-  while (sent < REPORTS) {
-    let r = wifiUp(wifi);
-    if (r == 0 && !connected) r = connect(sock);
-    if (r == 0) r = report(sock, sent + 1);
-    if (r == 0) {
-      sent++;
-      failures = 0;
-      backoff = 1000;
-      if (RECONNECT_EACH_REPORT) disconnect(sock);
-      if (sent < REPORTS) sleepMs(INTERVAL_MS);
-      continue;
+  let r: i32;
+  do r = step(); while (r > 0);
+  return r;
+}
+
+export function step(): i32 {
+  let r = 0;
+  switch (st) {
+    case ST_START: {
+      tx(T.T_APP_TELEMETRY);
+      log.int(REPORTS);
+      tx(T.T_REPORTS_EVERY);
+      log.int(INTERVAL_MS);
+      tx(PLAIN_HTTP ? T.T_MS_PLAIN_HTTP_GATEWAY_BU : T.T_MS_TLS_1_3);
+      log.end();
+      logWith(T.T_APP_SERVER, HOST, HOST_LEN);
+      if (!PLAIN_HTTP && CA_DER_LEN) {
+        r = anchorAdd(CA_DER, CA_DER_LEN);
+        if (r < 0) { logErr(T.T_X509_TRUST_ANCHOR, r); st = ST_OVER; return r; }
+        txLine(T.T_X509_TRUST_ANCHOR_INSTAL);
+      }
+      // The station, its TCP socket, and (unless the gateway build) TLS over it.
+      const w = new Wifi();
+      const tcp = new TcpSocket(w);
+      if (!PLAIN_HTTP) {
+        memory.fill(CFG, 0, CFG_SIZE);
+        // device: TLS_AES_128_GCM_SHA256 only; full: also ChaCha20-Poly1305 and AES-256-GCM.
+        store<u32>(CFG, FULL ? 0x020301 : 0x01, CFG_SUITES);
+        store<u32>(CFG, 0x0201, CFG_GROUPS);     // x25519, then secp256r1 on HelloRetryRequest
+        store<u32>(CFG, <u32>TICKET, CFG_TICKET);
+        store<u32>(CFG, <u32>TICKET_CAP, CFG_TICKET + 4);
+      }
+      wifi = w;
+      sock = PLAIN_HTTP ? tcp : TlsSocket.wrap(tcp, TlsBuffers.standard(), CFG);
+      st = ST_UP;
+      return 1;
     }
-    last = r;
-    disconnect(sock);
-    failures++;
-    tx(T.T_APP_ATTEMPT_FAILED);
-    log.int(r);
-    tx(T.T_RETRY);
-    log.int(failures);
-    tx(T.T_IN);
-    log.int(backoff);
-    tx(T.T_MS);
-    log.end();
-    if (failures >= MAX_FAILURES) { txLine(T.T_APP_GIVING_UP); return last < 0 ? last : ERR_APP_GAVE_UP; }
-    if (linkDown(r) && wifi.level == JOINED) wifi.init();   // the next round re-joins
-    sleepMs(backoff);
-    backoff = min(backoff * 2, 30000);
+    case ST_UP:
+      r = wifiUp(wifi!);
+      if (r == 0) st = connected ? ST_REPORT : ST_CONNECT;
+      break;
+    case ST_CONNECT:
+      r = connectBegin(sock!);
+      if (r == 0) st = ST_HANDSHAKE;
+      break;
+    case ST_HANDSHAKE:
+      r = connectPoll(sock!);
+      if (r > 0) return 1;
+      if (r == 0) st = ST_REPORT;
+      break;
+    case ST_REPORT:
+      r = report(sock!, sent + 1);
+      if (r == 0) {
+        sent++;
+        failures = 0;
+        backoff = 1000;
+        if (RECONNECT_EACH_REPORT) disconnect(sock!);
+        st = sent < REPORTS ? ST_INTERVAL : ST_DONE;
+      }
+      break;
+    case ST_INTERVAL:
+      sleepMs(INTERVAL_MS);
+      st = ST_UP;
+      return 1;
+    case ST_BACKOFF:
+      sleepMs(backoff);
+      backoff = min(backoff * 2, 30000);
+      st = ST_UP;
+      return 1;
+    case ST_DONE:
+      disconnect(sock!);
+      tx(T.T_APP_DONE);
+      log.int(sent);
+      tx(T.T_REPORTS_ACCEPTED);
+      log.int(handshakes);
+      tx(T.T_HANDSHAKES);
+      log.int(resumed);
+      tx(T.T_RESUMED_LAST_FULL);
+      log.int(fullMs);
+      tx(T.T_MS_LAST_RESUMED);
+      log.int(resumedMs);
+      tx(T.T_MS);
+      log.end();
+      st = ST_OVER;
+      return 0;
+    default:
+      return last < 0 ? last : 0;   // over: what it ended with
   }
-  disconnect(sock);
-  tx(T.T_APP_DONE);
-  log.int(sent);
-  tx(T.T_REPORTS_ACCEPTED);
-  log.int(handshakes);
-  tx(T.T_HANDSHAKES);
-  log.int(resumed);
-  tx(T.T_RESUMED_LAST_FULL);
-  log.int(fullMs);
-  tx(T.T_MS_LAST_RESUMED);
-  log.int(resumedMs);
+  if (r >= 0) return 1;
+  // A failed attempt: close, back off, re-join WiFi when the link says so.
+  last = r;
+  disconnect(sock!);
+  failures++;
+  tx(T.T_APP_ATTEMPT_FAILED);
+  log.int(r);
+  tx(T.T_RETRY);
+  log.int(failures);
+  tx(T.T_IN);
+  log.int(backoff);
   tx(T.T_MS);
   log.end();
-  return 0;
+  if (failures >= MAX_FAILURES) {
+    txLine(T.T_APP_GIVING_UP);
+    st = ST_OVER;
+    if (last >= 0) last = ERR_APP_GAVE_UP;
+    return last;
+  }
+  if (linkDown(r) && wifi!.level == JOINED) wifi!.init();   // the next round re-joins
+  st = ST_BACKOFF;
+  return 1;
 }

@@ -20,7 +20,8 @@
 // is wrapped, so a build without TLS (the gateway) compiles no TLS code.
 import { wifiInit, wifiJoin, wifiIp, wifiTime, wifiLevel } from "../esp8266/wifi";
 import {
-  KIND_ESP, KIND_HOST, socketConnect, socketWrite, socketRead, socketClose, socketState, socketLastError, installLayer,
+  KIND_ESP, KIND_HOST, socketConnect, socketBegin, socketPoll, socketWrite, socketRead, socketClose, socketState,
+  socketLastError, installLayer,
 } from "./socket";
 import { KIND_TLS, tlsLayer } from "./tls-socket";
 import { CFG_SIZE, CFG_IN, CFG_OUT } from "../tls/engine";
@@ -64,6 +65,11 @@ function slot(a: usize, b: i32, c: usize, d: i32): usize {
   @inline open(host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
     return socketConnect(changetype<usize>(this), host, hostLen, port, timeoutMs);
   }
+  // open in steps: begin, then poll until 0 (open) or an error; 1: call again.
+  @inline begin(host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
+    return socketBegin(changetype<usize>(this), host, hostLen, port, timeoutMs);
+  }
+  @inline poll(): i32 { return socketPoll(changetype<usize>(this)); }
   @inline write(p: usize, n: i32): i32 { return socketWrite(changetype<usize>(this), p, n); }
   // 1..n bytes, 0 on timeout, ERR_SOCK_CLOSED at the end of the stream, or an error.
   @inline read(p: usize, n: i32, timeoutMs: i32): i32 { return socketRead(changetype<usize>(this), p, n, timeoutMs); }

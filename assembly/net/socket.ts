@@ -55,10 +55,11 @@ function settle(s: usize, r: i32): i32 {
 // reach it through these references, so a build without it (the gateway)
 // compiles none of its code.
 // One entry point, op first (a function reference is a 32-byte static
-// object in linear memory: one, not four): layer(op, s, p, n, port, ms)
-//   LAYER_OPEN  (s, host, hostLen, port, timeoutMs)   LAYER_WRITE (s, p, n)
-//   LAYER_READ  (s, p, n, _, timeoutMs)                LAYER_CLOSE (s)
-export const LAYER_OPEN = 0;
+// object in linear memory: one, not five): layer(op, s, p, n, port, ms)
+//   LAYER_BEGIN (s, host, hostLen, port, timeoutMs)   LAYER_POLL (s)
+//   LAYER_WRITE (s, p, n)   LAYER_READ (s, p, n, _, timeoutMs)   LAYER_CLOSE (s)
+export const LAYER_BEGIN = 0;
+export const LAYER_POLL = 4;
 export const LAYER_WRITE = 1;
 export const LAYER_READ = 2;
 export const LAYER_CLOSE = 3;
@@ -73,9 +74,21 @@ export function installLayer(kind: u8, entry: (op: i32, s: usize, p: usize, n: i
 // the transports connect to host:port; a layer opens its inner socket, then
 // itself, within timeoutMs. Returns 0 or an error.
 export function socketConnect(s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
+  let r = socketBegin(s, host, hostLen, port, timeoutMs);
+  if (r == 0) do r = socketPoll(s); while (r > 0);
+  return r;
+}
+// The same in steps: socketBegin, then socketPoll until it returns 0 (open)
+// or an error; 1 means "call again" (a layer's handshake goes on). A
+// transport connects in socketBegin and its poll answers at once.
+export function socketBegin(s: usize, host: usize, hostLen: i32, port: i32, timeoutMs: i32): i32 {
   const kind = load<u8>(s);
-  if (kind != 0 && kind == layerKind) return call_indirect<i32>(layer, LAYER_OPEN, s, host, hostLen, port, timeoutMs);
+  if (kind != 0 && kind == layerKind) return call_indirect<i32>(layer, LAYER_BEGIN, s, host, hostLen, port, timeoutMs);
   return socketOpen(s, kind, host, hostLen, port);
+}
+export function socketPoll(s: usize): i32 {
+  if (load<u8>(s) == layerKind && load<u8>(s, 1) == S_CLOSED) return call_indirect<i32>(layer, LAYER_POLL, s, 0, 0, 0, 0);
+  return usable(s);
 }
 
 // Opens host:port over the given kind. Returns 0 or an error.

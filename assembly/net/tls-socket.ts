@@ -11,7 +11,7 @@
 // A TlsSocket is SOCKET_SIZE bytes of caller memory (no RAM of its own).
 import {
   SOCKET_SIZE, S_OPEN, S_EOF, S_FAILED, S_CLOSED, socketOpen, socketWrite, socketRead, socketClose,
-  LAYER_OPEN, LAYER_WRITE, LAYER_READ,
+  LAYER_BEGIN, LAYER_POLL, LAYER_WRITE, LAYER_READ,
 } from "./socket";
 import { ERR_SOCK_CLOSED } from "./errors";
 import {
@@ -38,10 +38,24 @@ function settle(s: usize, r: i32): i32 {
 // Runs the engine until its state has one of the `target` bits (0 when it
 // has), it closes (its error, or ERR_SOCK_CLOSED after close_notify), or
 // the deadline passes (ERR_TLS_TIMEOUT; timeoutMs 0: one read attempt).
-function pump(s: usize, target: i32, timeoutMs: i32): i32 {
+// With `step`, returns PUMP_MORE after each unit of work instead of going on:
+// one record written, one read from the inner socket, or the engine taking
+// what was read (so the transport's code and the engine's run in different
+// calls: a host that frees wasm3's compiled code between calls needs less at
+// a time; see tlsSocketPoll).
+const PUMP_MORE = 1;
+let pendingIn: i32 = 0;    // bytes read into the engine's buffer, not yet taken (step mode)
+function pump(s: usize, target: i32, timeoutMs: i32, step: bool = false): i32 {
   const start = millis();
   const sock = inner(s);
   while (true) {
+    if (pendingIn) {
+      const n = pendingIn;
+      pendingIn = 0;
+      tlsRecvrecAck(n);
+      if (step) return PUMP_MORE;
+      continue;
+    }
     const st = tlsState();
     if (st & SENDREC) {
       const p = tlsSendrecBuf();
@@ -56,6 +70,7 @@ function pump(s: usize, target: i32, timeoutMs: i32): i32 {
         return e ? e : r;
       }
       tlsSendrecAck(r);
+      if (step) return PUMP_MORE;
       continue;
     }
     if (st & target) return 0;
@@ -74,8 +89,10 @@ function pump(s: usize, target: i32, timeoutMs: i32): i32 {
     }
     if (r == 0) {
       if (timeoutMs == 0) return 0;
+      if (step) return PUMP_MORE;
       continue;
     }
+    if (step) { pendingIn = r; return PUMP_MORE; }
     tlsRecvrecAck(r);
   }
 }
@@ -86,18 +103,39 @@ function pump(s: usize, target: i32, timeoutMs: i32): i32 {
 // once application data can flow, or the first error (the socket is closed).
 export function tlsSocketOpen(s: usize, sock: usize, kind: u8, host: usize, hostLen: i32, port: i32,
                               cfg: usize, timeoutMs: i32): i32 {
+  let r = tlsSocketBegin(s, sock, kind, host, hostLen, port, cfg, timeoutMs);
+  if (r == 0) do r = tlsSocketPoll(s); while (r > 0);
+  return r;
+}
+
+// The same in steps: tlsSocketBegin opens the inner socket and starts the
+// handshake (0 or the first error); then each tlsSocketPoll does one unit of
+// the handshake and returns 1 while it goes on, 0 once application data can
+// flow, or the first error (the socket is closed). The deadline is
+// timeoutMs after tlsSocketBegin. One handshake at a time (one engine).
+let deadline: u32 = 0;
+export function tlsSocketBegin(s: usize, sock: usize, kind: u8, host: usize, hostLen: i32, port: i32,
+                               cfg: usize, timeoutMs: i32): i32 {
   store<u8>(s, KIND_TLS);
   store<u8>(s, S_CLOSED, 1);
   store<u32>(s, <u32>sock, 4);
   store<i32>(s, 0, 8);
+  pendingIn = 0;
+  deadline = millis() + <u32>timeoutMs;
   if (!load<u32>(cfg, CFG_IN)) { store<u32>(cfg, <u32>TLS_IN, CFG_IN); store<u32>(cfg, TLS_IN_SIZE, CFG_IN + 4); }
   if (!load<u32>(cfg, CFG_OUT)) { store<u32>(cfg, <u32>TLS_OUT, CFG_OUT); store<u32>(cfg, TLS_OUT_SIZE, CFG_OUT + 4); }
   if (!load<u32>(cfg, CFG_SNI + 4)) { store<u32>(cfg, <u32>host, CFG_SNI); store<u32>(cfg, hostLen, CFG_SNI + 4); }
   let r = tlsConfigure(cfg);
   if (r == 0) r = socketOpen(sock, kind, host, hostLen, port);
   if (r == 0) r = tlsStart();
-  if (r == 0) r = pump(s, SENDAPP, timeoutMs);
   if (r < 0) { socketClose(sock); return settle(s, r); }
+  return 0;
+}
+export function tlsSocketPoll(s: usize): i32 {
+  const left = <i32>(deadline - millis());
+  const r = left < 0 ? ERR_TLS_TIMEOUT : pump(s, SENDAPP, left, true);
+  if (r > 0) return r;
+  if (r < 0) { pendingIn = 0; socketClose(inner(s)); return settle(s, r); }
   store<u8>(s, S_OPEN, 1);
   return 0;
 }
@@ -135,15 +173,16 @@ export function tlsSocketRead(s: usize, p: usize, n: i32, timeoutMs: i32): i32 {
 }
 
 // The layer's entry (socket.ts installLayer, net/api.ts TlsSocket.wrap):
-// the socket functions reach a TlsSocket through it. For LAYER_OPEN the
+// the socket functions reach a TlsSocket through it. For LAYER_BEGIN the
 // inner socket (its pointer in the handle field) has its kind; the
 // configuration block's pointer follows the socket at SOCKET_SIZE.
 export function tlsLayer(op: i32, s: usize, p: usize, n: i32, port: i32, timeoutMs: i32): i32 {
   switch (op) {
-    case LAYER_OPEN: {
+    case LAYER_BEGIN: {
       const sock = inner(s);
-      return tlsSocketOpen(s, sock, load<u8>(sock), p, n, port, <usize>load<u32>(s, SOCKET_SIZE), timeoutMs);
+      return tlsSocketBegin(s, sock, load<u8>(sock), p, n, port, <usize>load<u32>(s, SOCKET_SIZE), timeoutMs);
     }
+    case LAYER_POLL: return tlsSocketPoll(s);
     case LAYER_WRITE: return tlsSocketWrite(s, p, n);
     case LAYER_READ: return tlsSocketRead(s, p, n, timeoutMs);
   }

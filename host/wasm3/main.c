@@ -1,8 +1,40 @@
 /* Firmware entry shared by the boards: open the module, then run the app
  * (export "main") or the test shell, and report the figures. */
 #include <string.h>
+#include <stdlib.h>
 #include "hal.h"
 #include "embed.h"
+
+/* wasm3 boards only (flush.c); the wasm2c boards have no compiled code. */
+extern uint32_t embed_flush_code(void) __attribute__((weak));
+
+/* The app in steps, when the module exports them ("step": 1 more, 0 done,
+ * < 0 the error it gave up with): between two steps no Wasm frame is
+ * active, so wasm3's compiled code can be given back and the next step
+ * recompiles only what it uses. The RAM the app needs is then the largest
+ * single step's code, not all of it. FLUSH_ABOVE: flush after a step that
+ * left more than this many bytes compiled (0: after every step; a large
+ * value: never). Modules without "step" run "main" in one call. */
+#ifndef FLUSH_ABOVE
+#define FLUSH_ABOVE 0
+#endif
+static const char *run_steps(char *out, size_t outlen) {
+    for (;;) {
+        const char *err = embed_call("step", 0, NULL, out, outlen);
+        if (err) return err;
+        if (atoi(out) <= 0) return NULL;
+        if (embed_flush_code) {
+            embed_stats_t s;
+            embed_stats(&s);
+#ifdef STEP_TRACE   /* what each step compiled, and the heap it took */
+            char b[24];
+            console_puts("step: compiled "); fmt_u64(b, s.compiled_bytes); console_puts(b);
+            console_puts(" heap "); fmt_u64(b, s.heap_high_water); console_puts(b); console_puts("\n");
+#endif
+            if (s.compiled_bytes > FLUSH_ABOVE) embed_flush_code();
+        }
+    }
+}
 
 int board_run(const uint8_t *wasm, uint32_t len) {
     const char *err = embed_open(wasm, len);
@@ -12,7 +44,8 @@ int board_run(const uint8_t *wasm, uint32_t len) {
     }
     if (strcmp(hal_mode(), "rpc") == 0) return rpc_loop();
     char out[24], line[320];
-    err = embed_call("main", 0, NULL, out, sizeof out);
+    err = run_steps(out, sizeof out);
+    if (err && !strcmp(err, "function lookup failed")) err = embed_call("main", 0, NULL, out, sizeof out);
     embed_stats_line(line, sizeof line);
     console_puts("stats: "); console_puts(line); console_puts("\n");
     if (err) { console_puts("error: "); console_puts(err); console_puts("\n"); return 3; }
