@@ -17,7 +17,8 @@ import { ERR_SOCK_CLOSED } from "./errors";
 import {
   tlsConfigure, tlsStart, tlsState, tlsLastError, tlsBufLen, tlsSendrecBuf, tlsSendrecAck,
   tlsRecvrecBuf, tlsRecvrecAck, tlsSendappBuf, tlsSendappAck, tlsRecvappBuf, tlsRecvappAck,
-  tlsClose, tlsFail, SENDREC, RECVREC, SENDAPP, RECVAPP, CLOSED, CFG_IN, CFG_OUT, CFG_SNI,
+  tlsClose, tlsFail, tlsWork, SENDREC, RECVREC, SENDAPP, RECVAPP, CLOSED, WORK, CFG_IN, CFG_OUT, CFG_SNI,
+  CFG_FLAGS, F_STEPS,
 } from "../tls/engine";
 import { ERR_TLS_TIMEOUT, ERR_TLS_TRANSPORT, ERR_TLS_PEER_CLOSED } from "../tls/errors";
 import { TLS_IN, TLS_IN_SIZE, TLS_OUT, TLS_OUT_SIZE } from "../tls/buffers";
@@ -57,6 +58,11 @@ function pump(s: usize, target: i32, timeoutMs: i32, step: bool = false): i32 {
       continue;
     }
     const st = tlsState();
+    if (st & WORK) {                     // the engine paused between two pieces of work (F_STEPS)
+      tlsWork();
+      if (step) return PUMP_MORE;
+      continue;
+    }
     if (st & SENDREC) {
       const p = tlsSendrecBuf();
       const r = socketWrite(sock, p, tlsBufLen());
@@ -125,6 +131,7 @@ export function tlsSocketBegin(s: usize, sock: usize, kind: u8, host: usize, hos
   if (!load<u32>(cfg, CFG_IN)) { store<u32>(cfg, <u32>TLS_IN, CFG_IN); store<u32>(cfg, TLS_IN_SIZE, CFG_IN + 4); }
   if (!load<u32>(cfg, CFG_OUT)) { store<u32>(cfg, <u32>TLS_OUT, CFG_OUT); store<u32>(cfg, TLS_OUT_SIZE, CFG_OUT + 4); }
   if (!load<u32>(cfg, CFG_SNI + 4)) { store<u32>(cfg, <u32>host, CFG_SNI); store<u32>(cfg, hostLen, CFG_SNI + 4); }
+  store<u8>(cfg, load<u8>(cfg, CFG_FLAGS) | F_STEPS, CFG_FLAGS);   // pause between pieces of work (pump)
   let r = tlsConfigure(cfg);
   if (r == 0) r = socketOpen(sock, kind, host, hostLen, port);
   if (r == 0) r = tlsStart();

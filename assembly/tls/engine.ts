@@ -51,7 +51,9 @@ import {
   ksEarly, ksHandshake, ksMaster, ksResumption, ksInstall, ksFinished, ksUpdate, ksWipe, TH, ksSuiteId,
   ksBinder, ksTicketPsk, ksSha256,
 } from "./schedule";
-import { peerBegin, peerStartCert, peerAppend, peerEndCert, peerEndChain, peerVerify, isIpLiteral } from "./peer";
+import {
+  peerBegin, peerStartCert, peerAppend, peerEndCert, peerEndChain, peerVerify, isIpLiteral, peerPending, peerWork,
+} from "./peer";
 
 // ---- configuration: a block in the caller's memory, kept for the connection ----
 // The device profile (config.ts) compiles a subset: suite 1 only; no ALPN,
@@ -76,6 +78,12 @@ export const F_NO_COMPAT: u8 = 1;    // middlebox compatibility off (on by defau
 export const F_INSECURE: u8 = 2;     // the validator's insecure mode (tests only; CertificateVerify is still checked)
 export const F_NO_TICKETS: u8 = 4;   // no tickets: neither psk_key_exchange_modes nor pre_shared_key
 export const F_PSK_KE: u8 = 8;       // also offer psk_ke (resumption without a new key exchange)
+// Work in steps (TlsSocket sets it): the engine pauses (tlsState WORK) after
+// decrypting a handshake record, and after each server certificate before
+// its trust-anchor signature check; tlsWork() goes on. A wasm3 host that
+// frees compiled code between calls then never needs the record layer, the
+// X.509 parser and the signature check compiled at once.
+export const F_STEPS: u8 = 16;
 
 // Ticket storage, in the caller's memory (kept across connections): a
 // NewSessionTicket is stored here, and offered by the next ClientHello.
@@ -108,6 +116,7 @@ export const RECVREC: i32 = 2;
 export const SENDAPP: i32 = 4;
 export const RECVAPP: i32 = 8;
 export const CLOSED: i32 = 16;
+export const WORK: i32 = 32;          // paused (F_STEPS): call tlsWork()
 // Verification flags.
 const V_CHAIN: i32 = 1;      // set by onCertificate when the validator accepted the chain
 const V_CV: i32 = 2;         // set by onCertificateVerify when the signature verified
@@ -191,6 +200,17 @@ let msgType: i32 = 0;
 let msgLen: i32 = 0;
 let msgGot: i32 = 0;
 let certStream = false;
+// Paused (F_STEPS): the record's plaintext still to parse is [resP, resP+resN);
+// after a certificate, [certP, certP+certN) of the current chunk is still for
+// certFeed (already in the transcript). The record stays in the input buffer.
+const P_RECORD = 1, P_CERT = 2;
+const PAUSE = 1;             // from hsFeed / certFeed (errors are negative)
+let steps = false;
+let paused: i32 = 0;
+let resP: usize = 0;
+let resN: i32 = 0;
+let certP: usize = 0;
+let certN: i32 = 0;
 let skipMsg = false;
 let msgP: usize = 0;         // the current message body: in the input buffer, or MSG
 let cs: i32 = 0;             // certificate stream state (CS_*)
@@ -249,6 +269,7 @@ function queueAlert(desc: i32): void {
 // Ends the connection with err (the first error sticks) and queues its alert.
 function fail(err: i32): i32 {
   if (lastErr == 0) lastErr = err;
+  paused = 0;
   if (!closed) {
     const a = E.tlsAlertFor(err);
     if (a >= 0) queueAlert(a);
@@ -801,7 +822,7 @@ function certBegin(): void {
   // A failure here sticks in the validator and comes back from peerEndChain.
   const now = load<i64>(CFG + CFG_NOW);
   peerBegin(cfg32(CFG_SNI), <i32>cfg32(CFG_SNI + 4), now ? now : wallClock(),
-    FULL && (load<u8>(CFG + CFG_FLAGS) & F_INSECURE) != 0);   // device profile: never insecure
+    FULL && (load<u8>(CFG + CFG_FLAGS) & F_INSECURE) != 0, steps);   // device profile: never insecure
 }
 
 // Certificate { context<0..255> (empty), CertificateEntry list<0..2^24-1> },
@@ -812,7 +833,10 @@ function certFeed(p: usize, n: i32): i32 {
       const k = min(n, fieldLeft);
       peerAppend(p, k);
       p += k; n -= k; fieldLeft -= k; listLeft -= k;
-      if (fieldLeft == 0) { peerEndCert(); cs = CS_EXTLEN; csNeed = 2; csAcc = 0; }
+      if (fieldLeft == 0) {
+        peerEndCert(); cs = CS_EXTLEN; csNeed = 2; csAcc = 0;
+        if (steps && !streaming && peerPending()) { certP = p; certN = n; return PAUSE; }
+      }
       continue;
     }
     if (cs == CS_DONE) return E.ERR_TLS_DECODE;
@@ -871,6 +895,7 @@ function hsFeed(p: usize, n: i32): i32 {
       if (certStream) {
         thAdd(p, k);
         const rc = certFeed(p, k);
+        if (rc == PAUSE) { msgGot += k; resP = p + k; resN = n - k; paused = P_CERT; return PAUSE; }
         if (rc) return rc;
       } else if (!skipMsg) memory.copy(MSG + <usize>msgGot, p, k);
       msgGot += k; p += k; n -= k;
@@ -1000,7 +1025,9 @@ function onRecord(): i32 {
   } else if (readOn) return E.ERR_TLS_UNEXPECTED_MESSAGE;   // plaintext after the keys changed
   if (type == 22) {
     if (n == 0) return E.ERR_TLS_EMPTY_RECORD;
+    if (steps && readOn) { resP = body; resN = n; paused = P_RECORD; return 0; }   // decrypted: parse in tlsWork
     const rc = hsFeed(body, n);
+    if (rc == PAUSE) return 0;
     if (rc) return rc;
   } else if (type == 21) {
     if (hdrGot > 0) return E.ERR_TLS_UNEXPECTED_MESSAGE;
@@ -1160,6 +1187,7 @@ export function tlsStart(): i32 {
   ticketPending = false; cookieLen = 0; alpnOff = -1;
   peerRsl = 0; mflOk = false; readOn = false; writeOn = false; pendingRead = 0; kuSend = -1;
   keyChange = false; rdSeq = 0; wrSeq = 0; inGot = 0; recLen = 0; streaming = false;
+  steps = (load<u8>(CFG + CFG_FLAGS) & F_STEPS) != 0; paused = 0;
   appLen = 0; outLen = 0; outSent = 0; hdrGot = 0; certStream = false;
   ksWipe();
   random(RANDOM, 32);
@@ -1172,6 +1200,7 @@ export function tlsStart(): i32 {
 export function tlsState(): i32 {
   let st = outSent < outLen ? SENDREC : 0;
   if (closed) return st ? st : CLOSED;
+  if (paused) return st | WORK;
   if (appLen > 0) st |= RECVAPP;
   else st |= RECVREC;
   if (hs == S_TRAFFIC && kuSend < 0) st |= SENDAPP;
@@ -1203,7 +1232,7 @@ export function tlsSendrecAck(n: i32): i32 {
 
 export function tlsRecvrecBuf(): usize {
   bufLen = 0;
-  if (closed || appLen > 0) return 0;
+  if (closed || appLen > 0 || paused) return 0;
   if (inGot < 5 && !streaming) { bufLen = 5 - inGot; return inBuf + <usize>inGot; }
   if (streaming) { bufLen = min(recLeft, inSize - 5 - 16); return inBuf + 5; }
   bufLen = 5 + recLen - inGot;
@@ -1220,6 +1249,32 @@ export function tlsRecvrecAck(n: i32): i32 {
     if (inGot == 5) rc = onHeader();
     else if (inGot == 5 + recLen) rc = onRecord();
   }
+  if (rc) fail(rc);
+  return rc;
+}
+
+// Goes on after a pause (tlsState WORK, F_STEPS): first the validator's
+// deferred anchor check, then the rest of the record (which may pause again),
+// then what waits for the end of the record. Returns 0 or the error (which
+// closes the engine, as any).
+export function tlsWork(): i32 {
+  if (!paused || closed) return 0;
+  let rc = 0;
+  if (paused == P_CERT) {
+    peerWork();
+    paused = 0;
+    rc = certFeed(certP, certN);
+    if (rc == PAUSE) { paused = P_CERT; return 0; }
+    if (rc == 0 && msgGot == msgLen) {
+      hdrGot = 0;
+      rc = dispatch();
+      certStream = false;
+    }
+  }
+  paused = 0;
+  if (rc == 0) rc = hsFeed(resP, resN);
+  if (rc == PAUSE) return 0;
+  if (rc == 0) rc = afterRecord();
   if (rc) fail(rc);
   return rc;
 }

@@ -6,7 +6,7 @@
 // validator's own, explicit and logged; CertificateVerify is still checked.
 import {
   x509Begin, x509StartCert, x509Append, x509EndCert, x509EndChain, x509SetInsecureNoValidation,
-  x509VerifyLeafSignature,
+  x509VerifyLeafSignature, x509Defer, x509Pending, x509Work,
 } from "../x509/chain";
 
 // True when the name is an IPv4 literal (digits and dots): it is then
@@ -20,14 +20,19 @@ export function isIpLiteral(p: usize, n: i32): bool {
   return true;
 }
 
-export function peerBegin(host: usize, hostLen: i32, now: i64, insecure: bool): i32 {
+// steps: the validator defers its trust-anchor signature check to peerWork()
+// (the engine pauses for it: tlsWork).
+export function peerBegin(host: usize, hostLen: i32, now: i64, insecure: bool, steps: bool): i32 {
   x509SetInsecureNoValidation(insecure);
+  x509Defer(steps);
   return x509Begin(host, hostLen, isIpLiteral(host, hostLen), now);
 }
 export function peerStartCert(len: i32): i32 { return x509StartCert(len); }
 export function peerAppend(p: usize, n: i32): i32 { return x509Append(p, n); }
 export function peerEndCert(): i32 { return x509EndCert(); }
 export function peerEndChain(): i32 { return x509EndChain(); }
+export function peerPending(): bool { return x509Pending(); }
+export function peerWork(): void { x509Work(); }   // (a failure sticks: peerEndChain reports it)
 export function peerVerify(scheme: i32, p: usize, n: i32, sig: usize, sigLen: i32): i32 {
   return x509VerifyLeafSignature(scheme, p, n, sig, sigLen);
 }

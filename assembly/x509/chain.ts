@@ -163,7 +163,7 @@ export function x509SetInsecureNoValidation(on: bool): void {
 export function x509Begin(host: usize, len: i32, isIp: bool, nowSeconds: i64): i32 {
   err = 0; phase = 1; nCerts = 0; nInter = 0; nNonSelf = 0; trusted = false; pinned = false;
   softErr = 0; pAlg = 0; pSigLen = 0; base = 0; tail = top; tbsLen = 0; sanDropped = false;
-  lType = 0; flags = 0; ipLen = 0;
+  lType = 0; flags = 0; ipLen = 0; anchorPending = false;
   hostPtr = host; hostLen = len;
   now = nowSeconds;
   if (now <= 0) { now = 0; flags |= X509_FLAG_TIME_UNKNOWN; }
@@ -179,6 +179,7 @@ export function x509Begin(host: usize, len: i32, isIp: bool, nowSeconds: i64): i
 }
 
 export function x509StartCert(totalLen: i32): i32 {
+  if (anchorPending) x509Work();
   if (err) return err;
   if (phase != 1) return fail(ERR_X509_STATE);
   if (++nCerts > X509_MAX_CERTS) return fail(ERR_X509_CHAIN_TOO_LONG);
@@ -239,6 +240,7 @@ function logSubject(p: usize, end: usize): void {
 function stored(): bool { return !trusted && !(FULL && insecure && nCerts > 1); }
 
 export function x509EndChain(): i32 {
+  if (anchorPending) x509Work();
   if (err) return err;
   if (phase != 1) return fail(ERR_X509_STATE);
   if (nCerts == 0) return fail(ERR_X509_EMPTY_CHAIN);
@@ -337,7 +339,31 @@ function chainUp(): i32 {
   memory.copy(CERT + tail, cTbs, keepTbs);
   memory.copy(CERT + tail + keepTbs, cSig, cSigLen);
   if (keepTbs == 0) digest(pHash, cTbs, tbs, PDIG);
-  // An anchor that issued this certificate?
+  if (deferOn) { anchorPending = true; return 0; }
+  return anchorCheck();
+}
+
+// Deferred anchor check (x509Defer(true): a caller that works in steps, so
+// that parsing a certificate and checking a signature need not have their
+// code in memory at once): x509EndCert then stops before checking the pending
+// signature against the trust anchors, x509Pending() says so, and x509Work()
+// does it. It also runs by itself before the next certificate starts and at
+// x509EndChain, so the outcome is the same either way.
+let deferOn = false;
+let anchorPending = false;
+export function x509Defer(on: bool): void { deferOn = on; }
+export function x509Pending(): bool { return anchorPending; }
+export function x509Work(): i32 {
+  if (!anchorPending) return err;
+  anchorPending = false;
+  if (err) return err;
+  const e = anchorCheck();
+  return e < 0 ? fail(e) : 0;
+}
+
+// An anchor that issued the pending certificate? (its name hash in PISSUER,
+// its signature kept at tail)
+function anchorCheck(): i32 {
   for (let a = anchorNext(0); a != 0; a = anchorNext(a)) {
     if (memory.compare(anchorName(a), PISSUER, 32) != 0) continue;
     const e = verifyWith(anchorKeyType(a), anchorKey(a), anchorKeyLen(a), anchorE(a), anchorELen(a));
