@@ -53,6 +53,7 @@ test: setup
 	$(MAKE) app-config
 	$(MAKE) all build/device.wasm build/demo/native-board gateway native-wasm2c-traps
 	$(MAKE) DEMO_RAM=1024K build/demo/firmware-1024K.elf
+	$(MAKE) DEMO_RAM=128K build/demo/firmware-128K.elf
 	$(MAKE) ENGINE=wasm2c native mps2 demo-wasm2c-firmware
 	$(MAKE) microbit-app && $(MAKE) ENGINE=wasm2c microbit-app
 	$(TSX) tests/run.ts

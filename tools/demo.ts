@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { Esp8266Sim } from "../host/node/esp8266-sim.ts";
 import { qemuArgs, parseStats, ROOT } from "../host/node/engine.ts";
 import { loadConfig } from "./gen-config.ts";
@@ -86,9 +87,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (icount ? " (icount shift=0: 1 ms = 1 M emulated instructions, idle time included)" : " (wall time)"));
   if (s.heap_peak !== undefined) {
     const heap = s.heap_brk || s.heap_peak;
-    console.log(`Wasm code ${s.code} B -> wasm3 compiled code ${s.compiled} B (${s.compiled_functions}/${s.functions} functions)`);
+    if (s.compiled_peak !== undefined && s.compiled_peak > 0)
+      console.log(`Wasm code ${s.code} B in ${s.functions} functions -> wasm3 compiled code: at most ${s.compiled_peak} B at a time ` +
+        `(the app runs in steps and the compiled code is freed between them)`);
     console.log(`RAM: linear memory ${s.linear} B, heap peak ${heap} B, stack peak ${s.stack_peak} B, firmware static ${s.static} B` +
       (board === "mps2-an386" ? `, total ${heap + s.stack_peak + s.static} B (board RAM ${ram})` : ""));
+  }
+  // The handshake's own cost, measured by make bench (tests/tls-icount.test.ts), when it has run.
+  const bench = path.join(ROOT, "build/tls-bench.json");
+  if (!icount && existsSync(bench)) {
+    const rows = JSON.parse(readFileSync(bench, "utf8")) as { name: string; value: number }[];
+    const eng = wasm2c ? "wasm2c" : "wasm3";
+    const full = rows.find((r) => r.name.startsWith(`TLS full handshake (${eng})`) && /QEMU\)$/.test(r.name));
+    const res = rows.find((r) => r.name.startsWith(`TLS resumed handshake (${eng})`) && /QEMU\)$/.test(r.name));
+    if (full && res) console.log(`handshake cost under ${eng} (make bench, QEMU icount): full ${(full.value / 1e6).toFixed(1)} M instructions ` +
+      `(~${(full.value / 25e6).toFixed(1)} s on a micro:bit at 25 M/s), resumed ${(res.value / 1e6).toFixed(1)} M (~${(res.value / 25e6).toFixed(1)} s)`);
   }
   if (icount && h.n) console.log(`handshake cost (icount, upper bound: includes the wait for the modem): full <= ${h.fullMs} M instructions ` +
     `(~${(h.fullMs / 25).toFixed(1)} s on a micro:bit at 25 M/s), resumed <= ${h.resumedMs} M (~${(h.resumedMs / 25).toFixed(1)} s)`);
