@@ -16,6 +16,13 @@ export declare function wallClock(): i64;
 @external("env", "random_bytes")
 export declare function randomBytes(ptr: usize, len: i32): void;
 // Milli-degrees Celsius.
+// The state indicator (micro:bit: the LED matrix): LED_* below.
+@external("env", "led_state")
+export declare function ledState(state: i32): void;
+export const LED_OFF = 0, LED_JOINING = 1, LED_HANDSHAKE = 2, LED_OK = 3, LED_ERROR = 4;
+// 1 when the user's button (micro:bit: A) was pressed since the last call.
+@external("env", "button_pressed")
+export declare function buttonPressed(): i32;
 @external("env", "temperature")
 export declare function temperature(): i32;
 @external("env", "log")

@@ -39,6 +39,20 @@ describe("telemetry demo on the native board", { skip: built ? false : "build/de
     for (const s of secrets) assert.ok(!log.includes(s), "a secret reached the log");
   });
 
+  test("the state indicator follows the app (joining, handshake, accepted); button A sends the next reading at once", async () => {
+    const run = await runDemo({ board: "native", timeoutMs: 120_000, boardArgs: ["--leds", "--button-after", "0"] });
+    assert.equal(run.exit, 0, run.lines.join("\n"));
+    assert.equal(run.server.readings.length, c.reports);
+    const leds = run.lines.filter((l) => l.startsWith("led: ")).map((l) => +l.slice(5));
+    assert.deepEqual(leds.slice(0, 3), [1, 2, 3], leds.join(","));     // joining, handshake, reading accepted
+    assert.ok(!leds.includes(4), "no error shown");
+    if (c.reports > 1) {
+      const i = run.lines.findIndex((l) => l === "app: button A, reading now");
+      assert.ok(i > 0, "the button press was taken");
+      assert.ok(run.lines.slice(i).some((l) => /http: POST reading 2/.test(l)));
+    }
+  });
+
   test("a 503 from the server: the app backs off, reconnects and still delivers every reading", async () => {
     const server = await startDemoServer({ config: c, log: () => {} });
     try {

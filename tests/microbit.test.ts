@@ -290,7 +290,7 @@ describe("nRF52833 register addresses (boards/microbit-v2/nrf52833.h)", () => {
   });
 
   test("the board's C code takes every address from the header", () => {
-    for (const f of ["hal_microbit.c", "startup.c", "imports.c"]) {
+    for (const f of ["hal_microbit.c", "startup.c"]) {
       const src = readFileSync(path.join(ROOT, "boards/microbit-v2", f), "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
       const raw = src.match(/0x(?:[45]0|10|E0)0[0-9A-Fa-f]{5}/gi) ?? [];
       assert.deepEqual(raw, [], `${f} has raw addresses`);
@@ -333,38 +333,29 @@ describe("micro:bit HAL on the register model (boards/microbit-v2/sim)", () => {
     test(name, () => assert.equal(results.get(name), "ok"));
 });
 
-// imports.c on the native wasm3 build, wrapped exactly as on the device: a
-// module's optional imports reach the board, and the plain native board
-// (without imports.c) fails such a module at the call, which is why other
-// boards must offer the same imports before the app uses them.
-describe("optional imports env.led_state / env.button_pressed (boards/microbit-v2/imports.c)", () => {
+// env.led_state / env.button_pressed: common imports (host/wasm3/embed.c,
+// hal_indicate / hal_button_pressed; on the micro:bit the LED matrix and
+// button A). A module's calls reach the board: the native board shows them
+// with --leds and presses its button with --button-after.
+describe("imports env.led_state / env.button_pressed reach the board", () => {
   const WAT = `(module
     (import "env" "led_state" (func $led (param i32)))
     (import "env" "button_pressed" (func $btn (result i32)))
     (memory (export "memory") 1)
     (func (export "main") (result i32) (call $led (i32.const 4)) (call $btn)))`;
-  test("a module's calls reach board_indicate and board_button_a_pressed", () => {
-    const objs = existsSync(path.join(ROOT, "build/native/wasm3"))
-      ? readdirSync(path.join(ROOT, "build/native/wasm3")).filter((f) => f.endsWith(".o")).map((f) => `build/native/wasm3/${f}`) : [];
-    assert.ok(objs.length > 5, "run `make native` first (the wasm3 objects)");
+  const board = path.join(ROOT, "build/native/board");
+  test("native board: the indicator line and the button press", { skip: existsSync(board) ? false : "run `make native` first" }, () => {
     const dir = mkdtempSync(path.join(tmpdir(), "mb-imports-"));
     try {
-      const wat = path.join(dir, "t.wat"), wasm = path.join(dir, "t.wasm"), bin = path.join(dir, "board");
+      const wat = path.join(dir, "t.wat"), wasm = path.join(dir, "t.wasm");
       writeFileSync(wat, WAT);
       tool("wat2wasm", [wat, "-o", wasm]);
-      const defs = ["-Dd_m3CodePageAlignSize=1024", "-Dd_m3MaxFunctionStackHeight=256", "-Dd_m3VerboseErrorMessages=0",
-        "-Dd_m3HasFloat=0", "-DLINEAR_MEMORY_LIMIT=24576", "-DWASM_STACK_BYTES=4096"];
-      const cc = spawnSync("cc", ["-O1", "-std=gnu11", ...defs, "-Ibuild/wasm3", "-Ihost/wasm3", "-Iboards/microbit-v2",
-        "-Wl,--wrap=m3_LoadModule", ...objs, "host/wasm3/embed.c", "host/wasm3/rpc.c", "host/wasm3/main.c",
-        "host/wasm3/heap.c", "host/wasm3/console.c", "host/wasm3/flush.c", "boards/native/hal_native.c", "boards/microbit-v2/imports.c",
-        "boards/microbit-v2/sim/imports_stub.c", "-o", bin, "-lpthread"], { cwd: ROOT, encoding: "utf8" });
-      assert.equal(cc.status, 0, cc.stderr);
-      const r = spawnSync(bin, [wasm], { encoding: "utf8", timeout: 30_000 });
-      assert.match(r.stdout, /board_indicate 4\nboard_button_a_pressed\n/);
-      assert.match(r.stdout, /exit: 7/);
-      const plain = spawnSync(path.join(ROOT, "build/native/board"), [wasm], { encoding: "utf8", timeout: 30_000 });
-      assert.notEqual(plain.status, 0);
-      assert.match(plain.stdout + plain.stderr, /missing imported function/);
+      const pressed = spawnSync(board, ["--leds", "--button-after", "0", wasm], { encoding: "utf8", timeout: 30_000 });
+      assert.match(pressed.stdout, /led: 4\n/);
+      assert.match(pressed.stdout, /exit: 1/);
+      const idle = spawnSync(board, [wasm], { encoding: "utf8", timeout: 30_000 });
+      assert.doesNotMatch(idle.stdout, /led:/);
+      assert.match(idle.stdout, /exit: 0/);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });

@@ -24,6 +24,7 @@ export interface DemoOptions {
   // Where the modem's connections go instead of the HTTPS server (the gateway test).
   target?: { port: number }; server?: DemoServer;
   sim?: (s: Esp8266Sim) => void;   // faults etc.
+  boardArgs?: string[];              // native board options (--leds, --button-after N)
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoRun> {
@@ -38,7 +39,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoRun> {
   let cmd: string, args: string[];
   if (o.board === "native") {
     cmd = path.join(ROOT, "build/demo/native-board");
-    args = ["--modem", modem, o.wasm ?? path.join(ROOT, "build/device.wasm")];
+    args = ["--modem", modem, ...(o.boardArgs ?? []), o.wasm ?? path.join(ROOT, "build/device.wasm")];
   } else {
     cmd = "qemu-system-arm";
     args = qemuArgs({ firmware: o.firmware ?? path.join(ROOT, `build/demo/firmware-${o.ram ?? "128K"}.elf`), cmdline: "main", extra: ["-serial", `tcp:${modem}`,

@@ -95,6 +95,7 @@ export const TEXTS: Record<string, string> = {
   T_RETRY: "), retry ",
   T_IN: " in ",
   T_APP_GIVING_UP: "app: giving up",
+  T_APP_BUTTON: "app: button A, reading now",
   T_APP_DONE: "app: done, ",
   T_REPORTS_ACCEPTED: " reports accepted, ",
   T_HANDSHAKES: " handshakes (",

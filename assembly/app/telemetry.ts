@@ -14,7 +14,9 @@
 import { IO } from "../io";
 import { FULL } from "../config";
 import * as log from "../log";
-import { millis, sleepMs, temperature, wallClock } from "../host";
+import {
+  millis, sleepMs, temperature, wallClock, ledState, buttonPressed, LED_JOINING, LED_HANDSHAKE, LED_OK, LED_ERROR,
+} from "../host";
 import { JOINED, DOWN } from "../esp8266/at";
 import { ERR_NOT_READY, ERR_NOT_JOINED, ERR_AT_REBOOTED, ERR_AT_UART, ERR_LINK_LOST, ERR_AT_TIMEOUT } from "../esp8266/errors";
 import { Wifi, Join, Socket, TcpSocket, TlsSocket, TlsBuffers } from "../net/api";
@@ -89,6 +91,7 @@ function wifiUp(wifi: Wifi): i32 {
     if (r < 0) { logErr(T.T_WIFI_INIT, r); return r; }
   }
   if (wifi.level != JOINED) {
+    ledState(LED_JOINING);
     tx(T.T_WIFI_JOINING_SSID);
     log.int(SSID_LEN);
     tx(T.T_BYTES_PSK);
@@ -123,6 +126,7 @@ let t0: u32 = 0;
 function connectBegin(sock: Socket): i32 {
   logWith(PLAIN_HTTP ? T.T_NET_CONNECTING_PLAIN_HTT : T.T_TLS_CONNECTING_TO, HOST, HOST_LEN);
   t0 = millis();
+  ledState(LED_HANDSHAKE);
   if (!PLAIN_HTTP) store<i64>(CFG, now(), CFG_NOW);
   const r = sock.begin(HOST, HOST_LEN, PORT, 60000);
   if (r < 0) logErr(PLAIN_HTTP ? T.T_NET_CONNECT : T.T_TLS_HANDSHAKE, r);
@@ -313,6 +317,7 @@ export function step(): i32 {
     case ST_REPORT:
       r = report(sock!, sent + 1);
       if (r == 0) {
+        ledState(LED_OK);
         sent++;
         failures = 0;
         backoff = 1000;
@@ -320,10 +325,16 @@ export function step(): i32 {
         st = sent < REPORTS ? ST_INTERVAL : ST_DONE;
       }
       break;
-    case ST_INTERVAL:
-      sleepMs(INTERVAL_MS);
+    case ST_INTERVAL: {
+      // The interval, or less when button A asks for a reading now.
+      const t = millis();
+      while (<i32>(millis() - t) < INTERVAL_MS) {
+        if (buttonPressed()) { txLine(T.T_APP_BUTTON); break; }
+        sleepMs(min(100, INTERVAL_MS - <i32>(millis() - t)));
+      }
       st = ST_UP;
       return 1;
+    }
     case ST_BACKOFF:
       sleepMs(backoff);
       backoff = min(backoff * 2, 30000);
@@ -350,6 +361,7 @@ export function step(): i32 {
   }
   if (r >= 0) return 1;
   // A failed attempt: close, back off, re-join WiFi when the link says so.
+  ledState(LED_ERROR);
   last = r;
   disconnect(sock!);
   failures++;

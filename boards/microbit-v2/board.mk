@@ -12,10 +12,8 @@ MB_OBJCOPY  := arm-none-eabi-objcopy
 MB_SIZE     := arm-none-eabi-size
 MB_CFLAGS   := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os -g \
                -std=gnu11 -ffunction-sections -fdata-sections -Wall -Wno-unused-parameter
-MB_LDFLAGS  := --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections -nostartfiles \
-               -Wl,--wrap=m3_LoadModule
-MB_SRCS     := boards/microbit-v2/startup.c boards/microbit-v2/hal_microbit.c \
-               boards/microbit-v2/imports.c boards/microbit-v2/wasm.S
+MB_LDFLAGS  := --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections -nostartfiles
+MB_SRCS     := boards/microbit-v2/startup.c boards/microbit-v2/hal_microbit.c boards/microbit-v2/wasm.S
 MICROBIT_MODEM_HWFC    ?= 0
 MB_OPTS     := -DMICROBIT_MODEM_HWFC=$(MICROBIT_MODEM_HWFC)
 
@@ -52,8 +50,7 @@ $(MB_HEX): $(MB_ELF)
 MB_W2C_DIR  := build/microbit-v2-wasm2c
 MB_W2C_ELF  := $(MB_W2C_DIR)/firmware.elf
 MB_W2C_HEX  := $(MB_W2C_DIR)/firmware.hex
-MB_W2C_SRCS := boards/microbit-v2/startup.c boards/microbit-v2/hal_microbit.c \
-               host/wasm2c/imports_microbit.c boards/microbit-v2/wasm.S
+MB_W2C_SRCS := boards/microbit-v2/startup.c boards/microbit-v2/hal_microbit.c boards/microbit-v2/wasm.S
 $(eval $(call wasm2c_objs,$(MB_W2C_DIR),$(MB_CC),$(MB_CFLAGS)))
 $(MB_W2C_ELF): $(call w2c_obj_list,$(MB_W2C_DIR)) $(W2C_HOST_SRCS) $(W2C_HDRS) $(MB_W2C_SRCS) \
                boards/microbit-v2/*.h boards/microbit-v2/link.ld $(W2C_GEN)/empty.bin $(MB_DIR)/options

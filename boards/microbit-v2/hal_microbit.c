@@ -228,6 +228,8 @@ void RTC1_IRQHandler(void) {
     }
 }
 
+void hal_indicate(int state) { board_indicate(state); }
+int hal_button_pressed(void) { return board_button_a_pressed(); }
 void board_indicate(int state) {
     if (state >= 0 && state < BOARD_STATE_COUNT) led_state = (uint8_t)state;
 }

@@ -148,6 +148,8 @@ void hal_random(uint8_t *p, size_t n) {
     }
 }
 int32_t hal_temperature_mc(void) { return 21500; }
+void hal_indicate(int state) { (void)state; }     /* no LEDs */
+int hal_button_pressed(void) { return 0; }        /* no button */
 size_t hal_stack_peak(void) { return stack_peak_bytes(); }
 size_t hal_static_ram(void) { return (size_t)((uint8_t *)&_ebss - (uint8_t *)&_sdata); }
 void hal_exit(int status) {

@@ -27,11 +27,12 @@ static const char *modem_addr;
 static int modem_fd = -1;
 static int64_t pinned_time = -1;
 static int32_t temperature_mc = 21500;
+static int show_leds, button_after = -1;   /* --leds, --button-after N */
 static uint8_t *stack_base;
 
 static void usage(void) {
     fprintf(stderr, "usage: native-board [--rpc] [--modem HOST:PORT] [--time SECONDS] "
-                    "[--temperature MILLIDEG] MODULE.wasm\n");
+                    "[--temperature MILLIDEG] [--leds] [--button-after N] MODULE.wasm\n");
     exit(2);
 }
 
@@ -42,6 +43,8 @@ void hal_init(int argc, char **argv) {
         else if (!strcmp(argv[i], "--modem") && i + 1 < argc) modem_addr = argv[++i];
         else if (!strcmp(argv[i], "--time") && i + 1 < argc) pinned_time = atoll(argv[++i]);
         else if (!strcmp(argv[i], "--temperature") && i + 1 < argc) temperature_mc = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--leds")) show_leds = 1;
+        else if (!strcmp(argv[i], "--button-after") && i + 1 < argc) button_after = atoi(argv[++i]);
         else if (argv[i][0] == '-') usage();
         else module_path = argv[i];
     }
@@ -127,6 +130,17 @@ void hal_random(uint8_t *p, size_t n) {
     }
 }
 int32_t hal_temperature_mc(void) { return temperature_mc; }
+/* --leds: each indicator change as a line "led: N" (tests); --button-after N:
+ * the button is pressed once, at the N-th time the app asks. */
+void hal_indicate(int state) {
+    static int last = -1;
+    if (!show_leds || state == last) return;
+    last = state;
+    char b[24] = "led: ";
+    b[5] = (char)('0' + (state & 7)); b[6] = '\n'; b[7] = 0;
+    hal_console_write((const uint8_t *)b, 7);
+}
+int hal_button_pressed(void) { return button_after >= 0 && button_after-- == 0; }
 size_t hal_stack_peak(void) {
     size_t i = 0;
     while (i < STACK_BYTES && stack_base[i] == PAINT) i++;

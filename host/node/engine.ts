@@ -63,6 +63,8 @@ export class V8Engine implements Engine {
       wall_clock: () => (opts.wallClock ? opts.wallClock() : BigInt(Math.floor(Date.now() / 1000))),
       random_bytes: (p: number, n: number) => { randomFillSync(mem(), p, n); },
       temperature: () => (opts.temperatureMilli ? opts.temperatureMilli() : 21500),
+      led_state: () => {},
+      button_pressed: () => 0,
       log: (p: number, n: number) => {
         const line = Buffer.from(mem().subarray(p, p + n)).toString("latin1");
         this.logs.push(line);

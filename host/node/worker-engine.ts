@@ -84,6 +84,8 @@ const env = {
   wall_clock: () => BigInt(wall === null ? Math.floor(Date.now() / 1000) : wall),
   random_bytes: (p, n) => { randomFillSync(mem(), p, n); },
   temperature: () => 21500,
+  led_state: () => {},
+  button_pressed: () => 0,
   log: (p, n) => parentPort.postMessage({ op: "log", line: Buffer.from(mem().subarray(p, p + n)).toString("latin1") }),
   abort: (msg, file, line) => { throw new Error("abort at line " + line); },
   tcp_open: (p, n, port) => sync({ op: "tcp_open", host: Buffer.from(mem().subarray(p, p + n)).toString("latin1"), port }, 10000),

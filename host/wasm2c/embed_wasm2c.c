@@ -63,6 +63,8 @@ void Z_envZ_random_bytes(env_t *e, uint32_t p, uint32_t n) {
     hal_random(mem_range(p, (int32_t)n), n);
 }
 uint32_t Z_envZ_temperature(env_t *e) { (void)e; return (uint32_t)hal_temperature_mc(); }
+void Z_envZ_led_state(env_t *e, uint32_t state) { (void)e; hal_indicate((int)state); }
+uint32_t Z_envZ_button_pressed(env_t *e) { (void)e; return (uint32_t)hal_button_pressed(); }
 void Z_envZ_log(env_t *e, uint32_t p, uint32_t n) {
     (void)e;
     if ((int32_t)n < 0) return;

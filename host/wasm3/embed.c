@@ -174,6 +174,15 @@ m3ApiRawFunction(imp_tcp_read) {
     MEMCHECK(p, n);
     m3ApiReturn(hal_tcp_read(h, p, (size_t)n, (uint32_t)timeout));
 }
+m3ApiRawFunction(imp_led_state) {
+    m3ApiGetArg(int32_t, state);
+    hal_indicate(state);
+    m3ApiSuccess();
+}
+m3ApiRawFunction(imp_button_pressed) {
+    m3ApiReturnType(int32_t);
+    m3ApiReturn(hal_button_pressed());
+}
 m3ApiRawFunction(imp_tcp_close) {
     m3ApiGetArg(int32_t, h);
     hal_tcp_close(h);
@@ -189,6 +198,8 @@ static const struct { const char *name, *sig; M3RawCall fn; } imports[] = {
     { "wall_clock",   "I()",     imp_wall_clock },
     { "random_bytes", "v(*i)",   imp_random_bytes },
     { "temperature",  "i()",     imp_temperature },
+    { "led_state",    "v(i)",    imp_led_state },
+    { "button_pressed", "i()",   imp_button_pressed },
     { "log",          "v(*i)",   imp_log },
     { "abort",        "v(iiii)", imp_abort },
     { "tcp_open",     "i(*ii)",  imp_tcp_open },

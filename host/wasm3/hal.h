@@ -30,6 +30,11 @@ uint64_t hal_instructions(void);
 /* Seconds since 1970, 0 when unknown. */
 uint64_t hal_wall_clock(void);
 void     hal_random(uint8_t *p, size_t n);
+/* The state indicator (micro:bit: the LED matrix): 0 off, 1 joining WiFi,
+ * 2 TLS handshake, 3 reading accepted, 4 error. Boards without one ignore it. */
+void     hal_indicate(int state);
+/* 1 when the user's button (micro:bit: A) was pressed since the last call. */
+int      hal_button_pressed(void);
 /* Milli-degrees Celsius. */
 int32_t  hal_temperature_mc(void);
 /* Deepest C stack use so far, in bytes (stack painting). */
