@@ -1,7 +1,7 @@
 /* micro:bit v2 board functions beyond host/wasm3/hal.h: the LED matrix as a
  * state indicator, button A, the ESP8266's EN/RST lines and the NFC pins
- * they share. imports.c offers the first two to the module as optional
- * imports (env.led_state, env.button_pressed). */
+ * they share. The first two reach the module through hal_indicate and
+ * hal_button_pressed (imports env.led_state, env.button_pressed). */
 #ifndef MICROBIT_BOARD_H
 #define MICROBIT_BOARD_H
 #include <stdint.h>
