@@ -67,7 +67,7 @@ else ifeq ($(ENGINE),wasm2c)
 else
 	$(MAKE) build/device.wasm build/demo/firmware-$(DEMO_RAM).elf
 endif
-	$(TSX) tools/demo.ts --board $(BOARD) --ram $(DEMO_RAM) --engine $(or $(ENGINE),wasm3)
+	$(TSX) tools/demo.ts --board $(BOARD) --ram $(DEMO_RAM) --engine $(or $(ENGINE),wasm3) $(if $(filter native,$(BOARD)),,--icount)
 
 size: setup all
 	$(MAKE) app-config

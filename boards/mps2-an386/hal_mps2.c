@@ -55,6 +55,8 @@ static int semihost(int op, void *arg) {
 
 static char cmdline[96];
 static const char *mode = "main";
+static int trace_steps;      /* "steps" on the command line */
+static uint64_t idle_ns;     /* virtual time asleep in wfi (with -icount shift=0: 1 ns = 1 instruction) */
 static uint64_t pinned_time;
 static int urandom = -1;
 
@@ -95,6 +97,7 @@ void hal_init(int argc, char **argv) {
             while (*e && *e != ' ') e++;
             if (e - w == 3 && !strncmp(w, "rpc", 3)) mode = "rpc";
             if (!strncmp(w, "time=", 5)) pinned_time = parse_u64(w + 5);
+            if (e - w == 5 && !strncmp(w, "steps", 5)) trace_steps = 1;
             w = e;
         }
     }
@@ -119,8 +122,10 @@ static int uart_read(uint32_t base, uint8_t *p, size_t n, uint32_t timeout_ms) {
         /* Sleep until a byte (RX interrupt) or the next tick. Checking again
          * with interrupts masked closes the race between the test and the wfi. */
         __asm volatile("cpsid i");
+        uint64_t t0 = hal_instructions();
         if (!(REG(base + UART_STATE) & STATE_RX_FULL)) __asm volatile("wfi");
         __asm volatile("cpsie i");
+        idle_ns += hal_instructions() - t0;
     }
     return (int)got;
 }
@@ -133,7 +138,13 @@ int hal_modem_read(uint8_t *p, size_t n, uint32_t t) { return uart_read(UART1, p
 int hal_modem_reset(void) { return -1; }
 
 uint32_t hal_millis(void) { return ms; }
-void hal_sleep_ms(uint32_t t) { uint32_t s = ms; while (ms - s < t) __asm volatile("wfi"); }
+void hal_sleep_ms(uint32_t t) {
+    uint64_t t0 = hal_instructions();
+    uint32_t s = ms;
+    while (ms - s < t) __asm volatile("wfi");
+    idle_ns += hal_instructions() - t0;
+}
+uint64_t hal_busy_instructions(void) { return trace_steps ? hal_instructions() - idle_ns : 0; }
 uint64_t hal_instructions(void) {
     uint32_t m1, v, m2;
     do { m1 = ms; v = REG(SYST_CVR); m2 = ms; } while (m1 != m2);

@@ -27,6 +27,10 @@ void     hal_sleep_ms(uint32_t ms);
 /* Instructions executed so far where the board can count them (QEMU icount),
  * else 0. */
 uint64_t hal_instructions(void);
+/* Optional: instructions spent working (hal_instructions less the time
+ * asleep waiting for a byte or a timer), when the board was asked to trace
+ * the app's steps ("steps" on its command line); 0 otherwise. */
+uint64_t hal_busy_instructions(void) __attribute__((weak));
 /* Seconds since 1970, 0 when unknown. */
 uint64_t hal_wall_clock(void);
 void     hal_random(uint8_t *p, size_t n);

@@ -19,9 +19,16 @@ extern uint32_t embed_flush_code(void) __attribute__((weak));
 #define FLUSH_ABOVE 0
 #endif
 static const char *run_steps(char *out, size_t outlen) {
+    uint64_t busy = hal_busy_instructions ? hal_busy_instructions() : 0;
     for (;;) {
         const char *err = embed_call("step", 0, NULL, out, outlen);
         if (err) return err;
+        if (busy) {   /* the board traces steps: the instructions this one worked */
+            char b[24];
+            uint64_t now = hal_busy_instructions();
+            console_puts("step: "); fmt_u64(b, now - busy); console_puts(b); console_puts("\n");
+            busy = now;
+        }
         if (atoi(out) <= 0) return NULL;
         if (embed_flush_code) {
             embed_stats_t s;
