@@ -13,7 +13,12 @@ DEMO_RAM   ?= 128K
 # build/.profile changes when PROFILE does, so the modules are rebuilt.
 PROFILE_FULL := $(if $(filter full,$(PROFILE)),1,0)
 $(shell mkdir -p build; [ "$$(cat build/.profile 2>/dev/null)" = "$(PROFILE)" ] || echo $(PROFILE) > build/.profile)
-APP_ASC    := assembly/app/device.ts --target release --lowMemoryLimit $(APP_LINEAR) --use PROFILE_FULL=$(PROFILE_FULL)
+# The app makes its station and socket objects at start (net/api.ts: `new`,
+# the stub runtime's bump allocator, after the static data): asc's static
+# check leaves APP_OBJECTS bytes of the linear memory for them.
+APP_OBJECTS := 128
+APP_STATIC := $(shell echo $$(( $(APP_LINEAR) - $(APP_OBJECTS) )))
+APP_ASC    := assembly/app/device.ts --target release --lowMemoryLimit $(APP_STATIC) --use PROFILE_FULL=$(PROFILE_FULL)
 
 .PHONY: app-config device
 app-config:
@@ -94,10 +99,10 @@ SIZE_PROFILES := device full
 define size_profile
 build/size/$(1)/device.wasm: $(AS_SRCS) assembly/app/config.gen.ts asconfig.json | $(STAMP)
 	@mkdir -p $$(@D)
-	$(ASC) assembly/app/device.ts --target release --lowMemoryLimit $(APP_LINEAR) --use PROFILE_FULL=$(2) --outFile $$@
+	$(ASC) assembly/app/device.ts --target release --lowMemoryLimit $(APP_STATIC) --use PROFILE_FULL=$(2) --outFile $$@
 build/size/$(1)/device-names.wasm: $(AS_SRCS) assembly/app/config.gen.ts asconfig.json | $(STAMP)
 	@mkdir -p $$(@D)
-	$(ASC) assembly/app/device.ts --target release --lowMemoryLimit $(APP_LINEAR) --use PROFILE_FULL=$(2) --debug --outFile $$@
+	$(ASC) assembly/app/device.ts --target release --lowMemoryLimit $(APP_STATIC) --use PROFILE_FULL=$(2) --debug --outFile $$@
 build/size/$(1)/firmware-1024K.elf: $(call wasm3_obj_list,$(MPS2_DIR)) $(HOST_SRCS) host/wasm3/*.h boards/mps2-an386/*.c \
              boards/mps2-an386/wasm.S build/demo/link-1024K.ld build/size/$(1)/device.wasm
 	$(ARM_CC) $(ARM_CFLAGS) $(WASM3_CFLAGS) -ULINEAR_MEMORY_LIMIT -DLINEAR_MEMORY_LIMIT=$(APP_LINEAR) $(ARM_LDFLAGS) \

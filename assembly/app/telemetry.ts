@@ -185,7 +185,10 @@ function contentLength(end: i32): i32 {
 }
 
 // Sends one reading; returns 0 when the server answered 2xx.
-function report(sock: Socket, seq: i32): i32 {
+// One reading in two steps: send() the request, then receive() the answer
+// (so that sealing and sending, and reading and opening, need not be compiled
+// at once: see step()).
+function send(sock: Socket, seq: i32): i32 {
   const mc = temperature();
   // Body first (after room for the head), then the head in front of it.
   const body = REQ + 256;
@@ -209,8 +212,14 @@ function report(sock: Socket, seq: i32): i32 {
   log.int(mc);
   tx(T.T_MC);
   log.end();
-  let r = sock.write(REQ, h + b);
+  const r = sock.write(REQ, h + b);
   if (r < 0) { logErr(T.T_HTTP_SEND, r); return r; }
+  return 0;
+}
+
+// The response: 0 when the server answered 2xx.
+function receive(sock: Socket): i32 {
+  let r = 0;
   // The head: up to the blank line.
   let got = 0, end = -1;
   const t0 = millis();
@@ -257,7 +266,7 @@ function linkDown(r: i32): bool {
 // 1 while it goes on, 0 when every report is delivered, or the error it
 // gave up with. main() runs the steps back to back.
 const ST_START = 0, ST_UP = 1, ST_CONNECT = 2, ST_HANDSHAKE = 3, ST_REPORT = 4, ST_INTERVAL = 5,
-  ST_BACKOFF = 6, ST_DONE = 7, ST_OVER = 8;
+  ST_BACKOFF = 6, ST_DONE = 7, ST_OVER = 8, ST_RESPONSE = 9;
 let st = ST_START;
 let sent = 0, failures = 0, backoff = 1000, last = 0;
 let wifi: Wifi | null = null;
@@ -315,7 +324,11 @@ export function step(): i32 {
       if (r == 0) st = ST_REPORT;
       break;
     case ST_REPORT:
-      r = report(sock!, sent + 1);
+      r = send(sock!, sent + 1);
+      if (r == 0) st = ST_RESPONSE;
+      break;
+    case ST_RESPONSE:
+      r = receive(sock!);
       if (r == 0) {
         ledState(LED_OK);
         sent++;

@@ -150,10 +150,12 @@ export function x509SetPin(spkiSha256: usize): void {
 // INSECURE: accepts any certificate chain without checking anything (the leaf
 // key is still taken for CertificateVerify). Off by default; every chain
 // accepted this way is logged.
+// One text for both places (a string literal is UTF-16 in linear memory).
+const INSECURE_WARNING = "X509 WARNING: insecure mode, the chain is NOT validated";
 export function x509SetInsecureNoValidation(on: bool): void {
   if (FULL) {   // the device profile (config.ts) has no insecure mode
     insecure = on;
-    if (on) log.say("X509 WARNING: certificate validation DISABLED (insecure mode)");
+    if (on) log.say(INSECURE_WARNING);
   }
 }
 
@@ -245,7 +247,7 @@ export function x509EndChain(): i32 {
   if (phase != 1) return fail(ERR_X509_STATE);
   if (nCerts == 0) return fail(ERR_X509_EMPTY_CHAIN);
   if (FULL ? insecure : false) {
-    log.say("X509 WARNING: chain accepted WITHOUT validation (insecure mode)");
+    log.say(INSECURE_WARNING);
     flags |= X509_FLAG_INSECURE;
   } else if (pinned) {
     flags |= X509_FLAG_PINNED;
