@@ -151,7 +151,7 @@ export function x509SetPin(spkiSha256: usize): void {
 // key is still taken for CertificateVerify). Off by default; every chain
 // accepted this way is logged.
 // One text for both places (a string literal is UTF-16 in linear memory).
-const INSECURE_WARNING = "X509 WARNING: insecure mode, the chain is NOT validated";
+const INSECURE_WARNING = "X509 WARNING: INSECURE mode, the chain is NOT validated";
 export function x509SetInsecureNoValidation(on: bool): void {
   if (FULL) {   // the device profile (config.ts) has no insecure mode
     insecure = on;
