@@ -78,6 +78,24 @@ for (const name of limboEngines) {
       assert.deepEqual(falseAccepts, [], "cases expected to FAIL were accepted");
       assert.equal(pass + fail + skip, cases.length);
     });
+
+    // The TLS socket runs the validator in steps (x509Defer: signature checks
+    // after the parse, in x509Work): every case must end exactly the same way.
+    test("deferred signature checks (steps): the same result for every case", async () => {
+      const differ: string[] = [];
+      let pending = 0;
+      for (const c of cases) {
+        if (skipReason(c)) continue;
+        const direct = await runCase(x, c);
+        await x.setDeferred(true);
+        const deferred = await runCase(x, c);
+        await x.setDeferred(false);
+        if (deferred.code !== direct.code || deferred.flags !== direct.flags) differ.push(`${c.id}: ${errName(direct.code)} vs ${errName(deferred.code)}`);
+        if (deferred.code === 0 && c.untrusted_intermediates.length) pending++;
+      }
+      assert.deepEqual(differ, []);
+      assert.ok(pending > 0, "cases with intermediates were validated deferred");
+    });
   });
 }
 

@@ -43,7 +43,9 @@ export interface ChainResult { code: number; step: string; flags: number; instru
 export class X509Driver {
   private io = 0;
   private ioSize = 0;
+  deferred = false;   // set with setDeferred(): the validator stops before signature checks
   constructor(readonly engine: Engine) {}
+  async setDeferred(on: boolean): Promise<void> { this.deferred = on; await this.engine.call("x509_defer", on ? 1 : 0); }
 
   async init(): Promise<this> {
     this.io = Number((await this.engine.call("io_buffer")).value);
@@ -104,6 +106,8 @@ export class X509Driver {
         off += n;
       }
       if ((c = await step("end", "x509_end_cert"))) return done(c, `cert ${i}`);
+      // Deferred checks (x509_defer 1): done here as the TLS engine's tlsWork would.
+      if (this.deferred && (await this.call("x509_pending")).v && (c = await step("work", "x509_work"))) return done(c, `cert ${i}`);
     }
     c = await step("chain", "x509_end_chain");
     return done(c, c ? "chain" : "ok");

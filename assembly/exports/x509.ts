@@ -6,7 +6,7 @@ import { ERR_BAD_POINTER } from "../errors";
 import {
   x509Begin, x509StartCert, x509Append, x509EndCert, x509EndChain, x509Flags, x509Configure,
   x509SetPin, x509SetInsecureNoValidation, x509LeafKeyType, x509LeafKey, x509LeafKeyLen,
-  x509LeafExponent, x509LeafExponentLen, x509VerifyLeafSignature, x509LogSubjects,
+  x509LeafExponent, x509LeafExponentLen, x509VerifyLeafSignature, x509LogSubjects, x509Defer, x509Pending, x509Work,
 } from "../x509/chain";
 import { anchorAdd, anchorsClear } from "../x509/anchors";
 import { x509Alert } from "../x509/errors";
@@ -25,6 +25,10 @@ export function x509_append(p: usize, n: i32): i32 {
 }
 export function x509_end_cert(): i32 { return x509EndCert(); }
 export function x509_end_chain(): i32 { return x509EndChain(); }
+// Deferred signature checks (chain.ts x509Defer): tests compare both ways.
+export function x509_defer(on: i32): void { x509Defer(on != 0); }
+export function x509_pending(): i32 { return x509Pending() ? 1 : 0; }
+export function x509_work(): i32 { return x509Work(); }
 export function x509_flags(): i32 { return x509Flags(); }
 export function x509_alert(code: i32): i32 { return x509Alert(code); }
 export function x509_cert_max(): i32 { return X509_CERT_MAX; }

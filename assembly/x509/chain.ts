@@ -165,7 +165,7 @@ export function x509SetInsecureNoValidation(on: bool): void {
 export function x509Begin(host: usize, len: i32, isIp: bool, nowSeconds: i64): i32 {
   err = 0; phase = 1; nCerts = 0; nInter = 0; nNonSelf = 0; trusted = false; pinned = false;
   softErr = 0; pAlg = 0; pSigLen = 0; base = 0; tail = top; tbsLen = 0; sanDropped = false;
-  lType = 0; flags = 0; ipLen = 0; anchorPending = false;
+  lType = 0; flags = 0; ipLen = 0; pending = 0;
   hostPtr = host; hostLen = len;
   now = nowSeconds;
   if (now <= 0) { now = 0; flags |= X509_FLAG_TIME_UNKNOWN; }
@@ -181,7 +181,7 @@ export function x509Begin(host: usize, len: i32, isIp: bool, nowSeconds: i64): i
 }
 
 export function x509StartCert(totalLen: i32): i32 {
-  if (anchorPending) x509Work();
+  if (pending) x509Work();
   if (err) return err;
   if (phase != 1) return fail(ERR_X509_STATE);
   if (++nCerts > X509_MAX_CERTS) return fail(ERR_X509_CHAIN_TOO_LONG);
@@ -215,7 +215,9 @@ export function x509EndCert(): i32 {
   if (!(FULL && insecure)) {
     digest(HASH_SHA256, cSubject, cSubjectEnd - cSubject, HSUBJ);
     digest(HASH_SHA256, cIssuer, cIssuerEnd - cIssuer, HISS);
-    e = nCerts == 1 ? leaf() : intermediate();
+    // (deferred, the issuer's checks wait for x509Work: see below)
+    if (nCerts > 1 && deferOn && memory.compare(HSUBJ, PISSUER, 32) == 0) pending = PEND_INTER;
+    else e = nCerts == 1 ? leaf() : intermediate();
     if (e < 0) return fail(e);
   }
   if (nCerts == 1) keepLeafKey();
@@ -242,7 +244,7 @@ function logSubject(p: usize, end: usize): void {
 function stored(): bool { return !trusted && !(FULL && insecure && nCerts > 1); }
 
 export function x509EndChain(): i32 {
-  if (anchorPending) x509Work();
+  if (pending) x509Work();
   if (err) return err;
   if (phase != 1) return fail(ERR_X509_STATE);
   if (nCerts == 0) return fail(ERR_X509_EMPTY_CHAIN);
@@ -341,25 +343,31 @@ function chainUp(): i32 {
   memory.copy(CERT + tail, cTbs, keepTbs);
   memory.copy(CERT + tail + keepTbs, cSig, cSigLen);
   if (keepTbs == 0) digest(pHash, cTbs, tbs, PDIG);
-  if (deferOn) { anchorPending = true; return 0; }
+  if (deferOn) { pending = PEND_ANCHOR; return 0; }
   return anchorCheck();
 }
 
-// Deferred anchor check (x509Defer(true): a caller that works in steps, so
-// that parsing a certificate and checking a signature need not have their
-// code in memory at once): x509EndCert then stops before checking the pending
-// signature against the trust anchors, x509Pending() says so, and x509Work()
-// does it. It also runs by itself before the next certificate starts and at
-// x509EndChain, so the outcome is the same either way.
+// Deferred signature checks (x509Defer(true): a caller that works in steps,
+// so that parsing a certificate and checking a signature need not have their
+// code in memory at once): x509EndCert then stops after parsing, before the
+// signature checks: an issuer's checks (intermediate(): its signature over the
+// certificate below, then the CA checks) and the check of the pending
+// signature against the trust anchors. x509Pending() says so; x509Work() does
+// them. They also run by themselves before the next certificate starts and at
+// x509EndChain, so the outcome is the same either way. The certificate stays
+// in its buffer until then.
+const PEND_ANCHOR = 1, PEND_INTER = 2;
 let deferOn = false;
-let anchorPending = false;
+let pending = 0;
 export function x509Defer(on: bool): void { deferOn = on; }
-export function x509Pending(): bool { return anchorPending; }
+export function x509Pending(): bool { return pending != 0; }
 export function x509Work(): i32 {
-  if (!anchorPending) return err;
-  anchorPending = false;
+  const p = pending;
+  if (!p) return err;
+  pending = 0;
   if (err) return err;
-  const e = anchorCheck();
+  let e = p == PEND_INTER ? intermediate() : anchorCheck();
+  if (e >= 0 && pending == PEND_ANCHOR) { pending = 0; e = anchorCheck(); }   // intermediate() ends in chainUp()
   return e < 0 ? fail(e) : 0;
 }
 
