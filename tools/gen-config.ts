@@ -26,24 +26,36 @@ export function loadConfig(file = process.env.CONFIG || path.join(ROOT, "config/
   return c;
 }
 
-// The demo CA (P-256) and a server certificate for `host`, made once.
+// The demo PKI (P-256), made once: a root CA (the app's trust anchor,
+// ca.pem), an intermediate CA under it, and the server certificate for
+// `host` under the intermediate; server.pem holds the server certificate then
+// the intermediate, as a real server sends its chain.
 export function ensureDemoPki(host: string, dir = DEMO_DIR): { ca: string; cert: string; key: string } {
   const f = (n: string) => path.join(dir, n);
   const out = { ca: f("ca.pem"), cert: f("server.pem"), key: f("server.key") };
+  const stamp = `${host} chain=root,intermediate,leaf`;
   if (existsSync(out.ca) && existsSync(out.cert) && existsSync(out.key) && existsSync(f("server.host")) &&
-      readFileSync(f("server.host"), "utf8") === host) return out;
+      readFileSync(f("server.host"), "utf8") === stamp) return out;
   mkdirSync(dir, { recursive: true });
   const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
-  run(["req", "-x509", ...ec, "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-subj", "/CN=Telemetry Demo CA",
+  run(["req", "-x509", ...ec, "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-subj", "/CN=Telemetry Demo Root CA",
     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-  writeFileSync(f("ext.cnf"), ["[leaf]", "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature",
-    "extendedKeyUsage=serverAuth", `subjectAltName=DNS:${host},DNS:localhost,IP:127.0.0.1`, ""].join("\n"));
+  writeFileSync(f("ext.cnf"), [
+    "[inter]", "basicConstraints=critical,CA:TRUE,pathlen:0", "keyUsage=critical,keyCertSign,cRLSign",
+    "subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid",
+    "[leaf]", "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature",
+    "extendedKeyUsage=serverAuth", `subjectAltName=DNS:${host},DNS:localhost,IP:127.0.0.1`,
+    "subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid", ""].join("\n"));
+  run(["req", "-new", ...ec, "-nodes", "-keyout", "inter.key", "-out", "inter.csr", "-subj", "/CN=Telemetry Demo Issuing CA"]);
+  run(["x509", "-req", "-in", "inter.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "inter.pem",
+    "-days", "1825", "-extfile", "ext.cnf", "-extensions", "inter"]);
   run(["req", "-new", ...ec, "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${host}`]);
-  run(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
+  run(["x509", "-req", "-in", "server.csr", "-CA", "inter.pem", "-CAkey", "inter.key", "-CAcreateserial", "-out", "leaf.pem",
     "-days", "825", "-extfile", "ext.cnf", "-extensions", "leaf"]);
-  writeFileSync(f("server.host"), host);
-  console.log(`demo PKI created in ${path.relative(ROOT, dir)} (CA, server certificate for ${host})`);
+  writeFileSync(out.cert, readFileSync(f("leaf.pem"), "utf8") + readFileSync(f("inter.pem"), "utf8"));
+  writeFileSync(f("server.host"), stamp);
+  console.log(`demo PKI created in ${path.relative(ROOT, dir)} (root CA, intermediate CA, server certificate for ${host})`);
   return out;
 }
 
@@ -121,7 +133,7 @@ export function generate(c: DeviceConfig): string {
   let ca = new Uint8Array(0);
   if (!plain && c.anchors) {
     const pemPath = path.resolve(ROOT, c.anchors);
-    if (!existsSync(pemPath) && pemPath.startsWith(DEMO_DIR)) ensureDemoPki(c.host);
+    if (pemPath.startsWith(DEMO_DIR)) ensureDemoPki(c.host);   // made, or made again when out of date
     ca = new Uint8Array(new X509Certificate(readFileSync(pemPath)).raw);
   }
   const auth = Buffer.from(`${c.user}:${c.password}`).toString("base64");
