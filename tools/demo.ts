@@ -58,7 +58,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoRun> {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
     const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 600_000);
     createInterface({ input: child.stdout! }).on("line", (l) => {
-      const st = /^step: (\d+)$/.exec(l);
+      const st = /^step: (\d+) compiled \d+$/.exec(l);
       if (st) { if (inHandshake) hsSum += +st[1]; return; }   // per-step figures (icount): summed, not shown
       if (/^tls: connecting/.test(l)) { inHandshake = true; hsSum = 0; }
       const hm = /^tls: handshake \d+ (resumed|full)/.exec(l);

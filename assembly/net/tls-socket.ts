@@ -2,7 +2,8 @@
 // write -> n or an error; read -> 1..n, 0 on timeout, ERR_SOCK_CLOSED at the
 // end of the stream; close; state and last error in the same 12-byte layout
 // (kind KIND_TLS), so application code reads and writes the same way over
-// TCP or TLS. (socket.ts can dispatch KIND_TLS here with three switch cases.)
+// TCP or TLS (socket.ts reaches these functions through the layer entry,
+// tlsLayer, that TlsSocket.wrap installs).
 // Implementation notes: it pumps the sans-I/O engine (tls/engine.ts) the way
 // BearSSL's run_until does: flush pending records first, stop when the
 // engine is in the wanted state, otherwise read from the inner socket into

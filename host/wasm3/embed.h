@@ -32,8 +32,9 @@ void embed_stats(embed_stats_t *s);
 /* Prints "key=value" pairs for embed_stats on one line into buf. */
 int  embed_stats_line(char *buf, size_t len);
 /* Frees every compiled function and import stub (flush.c); the next calls
- * recompile lazily. Only between calls. Returns the bytes released. */
-uint32_t embed_flush_code(void);
+ * recompile lazily. Only between calls. Returns the bytes released. Weak:
+ * the wasm2c builds have no compiled code and no flush.c (it is NULL there). */
+uint32_t embed_flush_code(void) __attribute__((weak));
 /* For flush.c: the runtime; records an amount of compiled code for compiled_peak. */
 struct M3Runtime *embed_runtime(void);
 void embed_note_compiled(uint32_t bytes);

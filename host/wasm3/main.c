@@ -5,9 +5,6 @@
 #include "hal.h"
 #include "embed.h"
 
-/* wasm3 boards only (flush.c); the wasm2c boards have no compiled code. */
-extern uint32_t embed_flush_code(void) __attribute__((weak));
-
 /* The app in steps, when the module exports them ("step": 1 more, 0 done,
  * < 0 the error it gave up with): between two steps no Wasm frame is
  * active, so wasm3's compiled code can be given back and the next step
@@ -23,23 +20,17 @@ static const char *run_steps(char *out, size_t outlen) {
     for (;;) {
         const char *err = embed_call("step", 0, NULL, out, outlen);
         if (err) return err;
-        if (busy) {   /* the board traces steps: the instructions this one worked */
+        embed_stats_t s;
+        embed_stats(&s);
+        if (busy) {   /* the board traces steps: the instructions this one worked, what it compiled */
             char b[24];
             uint64_t now = hal_busy_instructions();
-            console_puts("step: "); fmt_u64(b, now - busy); console_puts(b); console_puts("\n");
+            console_puts("step: "); fmt_u64(b, now - busy); console_puts(b);
+            console_puts(" compiled "); fmt_u64(b, s.compiled_bytes); console_puts(b); console_puts("\n");
             busy = now;
         }
         if (atoi(out) <= 0) return NULL;
-        if (embed_flush_code) {
-            embed_stats_t s;
-            embed_stats(&s);
-#ifdef STEP_TRACE   /* what each step compiled, and the heap it took */
-            char b[24];
-            console_puts("step: compiled "); fmt_u64(b, s.compiled_bytes); console_puts(b);
-            console_puts(" heap "); fmt_u64(b, s.heap_high_water); console_puts(b); console_puts("\n");
-#endif
-            if (s.compiled_bytes > FLUSH_ABOVE) embed_flush_code();
-        }
+        if (embed_flush_code && s.compiled_bytes > FLUSH_ABOVE) embed_flush_code();
     }
 }
 

@@ -16,9 +16,7 @@
 
 #define IDLE_TIMEOUT_MS 600000u
 
-/* wasm3 only (host/wasm3/flush.c); the wasm2c builds share this shell and
- * have no compiled code to free, so the symbol is weak there: 'f' errs. */
-extern uint32_t embed_flush_code(void) __attribute__((weak));
+/* embed_flush_code is wasm3's (flush.c; weak in embed.h): under wasm2c 'f' errs. */
 
 static uint8_t inbuf[64];
 static int inlen, inpos;
