@@ -6,10 +6,10 @@ import { ERR_BAD_POINTER, ERR_BAD_ARGUMENT } from "../errors";
 import { wifiInit, wifiJoin, wifiIp, wifiTime, wifiDialect, wifiLevel } from "../esp8266/wifi";
 import {
   SOCKET_SIZE, KIND_ESP, KIND_HOST, S_CLOSED, socketOpen, socketWrite, socketRead, socketClose,
-  socketState, socketLastError,
+  socketState, socketLastError, installLayer,
 } from "../net/socket";
 import { ERR_SOCK_NO_SLOT } from "../net/errors";
-import { KIND_TLS, tlsSocketOpen, tlsSocketWrite, tlsSocketRead, tlsSocketClose } from "../net/tls-socket";
+import { KIND_TLS, tlsSocketOpen, tlsLayer } from "../net/tls-socket";
 import { CFG_SIZE } from "../tls/engine";
 
 const SOCKETS: i32 = 4;
@@ -53,28 +53,24 @@ export function tls_modem_connect(host: usize, hostLen: i32, port: i32, cfg: usi
   let j = i + 1;
   while (j < SOCKETS && socketState(sock(j)) != S_CLOSED) j++;
   if (j >= SOCKETS) return ERR_SOCK_NO_SLOT;
+  installLayer(KIND_TLS, tlsLayer);   // so that the socket_* exports reach it as any socket
   const r = tlsSocketOpen(sock(i), sock(j), KIND_ESP, host, hostLen, port, cfg, timeoutMs);
   if (r < 0) { store<u8>(sock(i), S_CLOSED, 1); return r; }
   return i;
 }
-function isTls(s: i32): bool { return load<u8>(sock(s)) == KIND_TLS; }
-
 export function socket_write(s: i32, p: usize, n: i32): i32 {
   if (<u32>s >= <u32>SOCKETS) return ERR_BAD_ARGUMENT;
   if (n < 0 || (n > 0 && !inMemory(p, n))) return ERR_BAD_POINTER;
-  return isTls(s) ? tlsSocketWrite(sock(s), p, n) : socketWrite(sock(s), p, n);
+  return socketWrite(sock(s), p, n);
 }
 export function socket_read(s: i32, p: usize, n: i32, timeoutMs: i32): i32 {
   if (<u32>s >= <u32>SOCKETS) return ERR_BAD_ARGUMENT;
   if (n < 0 || (n > 0 && !inMemory(p, n))) return ERR_BAD_POINTER;
-  return isTls(s) ? tlsSocketRead(sock(s), p, n, timeoutMs) : socketRead(sock(s), p, n, timeoutMs);
+  return socketRead(sock(s), p, n, timeoutMs);
 }
 export function socket_close(s: i32): i32 {
   if (<u32>s >= <u32>SOCKETS) return ERR_BAD_ARGUMENT;
-  if (!isTls(s)) return socketClose(sock(s));
-  if (socketState(sock(s)) == S_CLOSED) return 0;
-  store<u8>(sock(s), S_CLOSED, 1);
-  return tlsSocketClose(sock(s));   // close_notify, then the inner socket
+  return socketClose(sock(s));   // a TLS socket: close_notify, then the inner socket
 }
 export function socket_state(s: i32): i32 { return <u32>s < <u32>SOCKETS ? socketState(sock(s)) : ERR_BAD_ARGUMENT; }
 export function socket_error(s: i32): i32 { return <u32>s < <u32>SOCKETS ? socketLastError(sock(s)) : ERR_BAD_ARGUMENT; }
